@@ -1,0 +1,31 @@
+# The two commands: `make map` builds everything, `make test` runs every check.
+# Both create the virtual environment (.venv) on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Offline source folder laid out like upstream. Unset: sources are downloaded and cached.
+# Next to ../shared (as in this project's CI), that folder is used by default.
+THANH_LIEM_DATA_DIR ?= $(wildcard $(abspath ../shared/data))
+export THANH_LIEM_DATA_DIR
+
+.PHONY: map test lint screenshot bench clean
+
+$(BIN)/thanh-liem-map: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+map: $(BIN)/thanh-liem-map
+	$(BIN)/thanh-liem-map build
+
+lint: $(BIN)/thanh-liem-map
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf layers/*.geojson output/*

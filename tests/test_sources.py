@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from pathlib import Path
+
+import pytest
+
+from geo.boundaries import read_province
+from geo.cli import EXIT_SOURCE, main
+from geo.sources import (
+    DATA_DIR_ENV,
+    SOURCES,
+    SourceFormatError,
+    SourceHashError,
+    SourceMissingError,
+    SourceSettings,
+    SourceUnavailableError,
+    fetch,
+    sha256_of,
+)
+
+
+@pytest.fixture
+def mirror(settings: SourceSettings, tmp_path: Path) -> Path:
+    """A writable copy of the offline folder, holding every source."""
+    folder = tmp_path / "data"
+    for source in SOURCES.values():
+        target = folder / source.relpath
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(fetch(source, settings), target)
+    return folder
+
+
+def test_registry_pins_every_file_to_a_commit_and_hash() -> None:
+    assert len(SOURCES) == 8
+    for source in SOURCES.values():
+        assert "/4b1b6b59c5880c620722663bcb48c5c105364be5/" in source.url
+        assert len(source.sha256) == 64
+        assert source.licence == "GPL-3.0"
+        assert "dvhcvn" in source.credit
+
+
+def test_every_source_is_available_and_matches_its_hash(settings: SourceSettings) -> None:
+    for source in SOURCES.values():
+        path = fetch(source, settings)
+        assert sha256_of(path) == source.sha256
+        assert path.stat().st_size == source.size
+
+
+def test_missing_file_names_the_file_and_the_setting(mirror: Path) -> None:
+    (mirror / "dvhcvn/data/gis/35.json").unlink()
+    with pytest.raises(SourceMissingError, match=r"35\.json.*THANH_LIEM_DATA_DIR"):
+        fetch(SOURCES["dvhcvn-gis-35"], SourceSettings(data_dir=mirror))
+
+
+def test_hash_mismatch_is_refused_and_names_the_file(mirror: Path) -> None:
+    path = mirror / "dvhcvn/data/gis/37.json"
+    path.write_bytes(path.read_bytes().replace(b"Ninh", b"Nanh", 1))
+    with pytest.raises(SourceHashError, match=r"37\.json.*SHA-256 mismatch") as caught:
+        fetch(SOURCES["dvhcvn-gis-37"], SourceSettings(data_dir=mirror))
+    assert "truncated" not in str(caught.value)
+
+
+def test_truncated_file_is_reported_as_truncated(mirror: Path) -> None:
+    path = mirror / "dvhcvn/data/gis/35.json"
+    path.write_bytes(path.read_bytes()[:1000])
+    with pytest.raises(SourceHashError, match=r"truncated or incomplete \(1000 of 280276 bytes\)"):
+        fetch(SOURCES["dvhcvn-gis-35"], SourceSettings(data_dir=mirror))
+
+
+def test_corrupt_file_with_matching_hash_gives_a_format_error(
+    mirror: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = mirror / "dvhcvn/data/gis/35.json"
+    path.write_bytes(path.read_bytes()[:5000])
+    corrupt = dataclasses.replace(
+        SOURCES["dvhcvn-gis-35"], sha256=sha256_of(path), size=path.stat().st_size
+    )
+    monkeypatch.setitem(SOURCES, "dvhcvn-gis-35", corrupt)
+    with pytest.raises(SourceFormatError, match=r"35\.json is corrupt.*not valid JSON"):
+        read_province("35", SourceSettings(data_dir=mirror))
+
+
+def test_offline_without_folder_or_cache_names_the_setting(tmp_path: Path) -> None:
+    settings = SourceSettings(offline=True, cache_dir=tmp_path / "empty-cache")
+    with pytest.raises(SourceUnavailableError, match=DATA_DIR_ENV):
+        fetch(SOURCES["dvhcvn-gis-35"], settings)
+
+
+def test_cache_is_used_offline(settings: SourceSettings, tmp_path: Path) -> None:
+    source = SOURCES["dvhcvn-gis-33"]
+    cached = tmp_path / "cache" / source.relpath
+    cached.parent.mkdir(parents=True)
+    shutil.copyfile(fetch(source, settings), cached)
+    offline = SourceSettings(offline=True, cache_dir=tmp_path / "cache")
+    assert fetch(source, offline) == cached
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        ("delete", "source file missing"),
+        ("alter", "SHA-256 mismatch"),
+        ("truncate", "truncated or incomplete"),
+    ],
+)
+def test_build_with_a_bad_source_exits_non_zero_and_writes_nothing(
+    mirror: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    damage: str,
+    message: str,
+) -> None:
+    path = mirror / "dvhcvn/data/gis/36.json"
+    if damage == "delete":
+        path.unlink()
+    elif damage == "alter":
+        path.write_bytes(path.read_bytes().replace(b"Nam", b"Nom", 1))
+    else:
+        path.write_bytes(path.read_bytes()[:-10])
+    layers = tmp_path / "layers"
+    layers.mkdir()
+    (layers / "district.geojson").write_text("previous", encoding="utf-8")
+    code = main(
+        [
+            "build",
+            "--data-dir",
+            str(mirror),
+            "--layers-dir",
+            str(layers),
+            "--offline",
+            "--output-dir",
+            str(tmp_path / "output"),
+        ]
+    )
+    assert code == EXIT_SOURCE
+    assert message in capsys.readouterr().err
+    assert sorted(p.name for p in layers.iterdir()) == ["district.geojson"]
+    assert (layers / "district.geojson").read_text(encoding="utf-8") == "previous"
+
+
+def test_sources_command_lists_licence_and_availability(
+    mirror: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (mirror / "dvhcvn/data/gis/17.json").unlink()
+    assert main(["sources", "--data-dir", str(mirror)]) == 0
+    out = capsys.readouterr().out
+    assert out.count("licence: GPL-3.0") == 8
+    assert out.count("status:  available") == 7
+    assert "dvhcvn-gis-17" in out
+    assert "source file missing" in out
