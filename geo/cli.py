@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -170,6 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         Exit code (see ``--help``).
     """
     args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="· %(message)s", stream=sys.stderr)
     handlers = {"build": _build, "export": _export, "validate": _validate, "sources": _sources}
     try:
         return handlers[args.command](args)

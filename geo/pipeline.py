@@ -1,12 +1,21 @@
-"""The whole build: sources → layers → renderers and exporters."""
+"""The whole build: sources → layers → renderers and exporters.
+
+Everything is first written into hidden staging folders beside the targets; only when every
+step has succeeded are the files moved into place, so a failure at any step leaves the
+previous outputs intact and no half-written file behind.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from geo.build import write_layers
+from geo.io import OutputError
 from geo.layers import build_layers
 from geo.metric import WGS84
 from geo.qgis_export import export_qgis
@@ -44,8 +53,32 @@ class BuildOptions:
     export_crs: str = WGS84
 
 
+@contextlib.contextmanager
+def _staging(target: Path) -> Iterator[Path]:
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        stage = Path(tempfile.mkdtemp(prefix=".staging-", dir=target))
+    except OSError as error:
+        msg = f"cannot write to {target}: {error.strerror or error}"
+        raise OutputError(msg) from error
+    try:
+        yield stage
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def _publish(stage: Path, target: Path, written: list[Path]) -> list[Path]:
+    published = []
+    for path in written:
+        final = target / path.relative_to(stage)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        path.replace(final)
+        published.append(final)
+    return published
+
+
 def run_build(options: BuildOptions, progress: Progress | None = None) -> list[Path]:
-    """Build the layers, then every product made from them.
+    """Build the layers, then every product made from them, and publish them together.
 
     Parameters
     ----------
@@ -57,16 +90,19 @@ def run_build(options: BuildOptions, progress: Progress | None = None) -> list[P
     Returns
     -------
     list of Path
-        Every file written.
+        Every file written, at its final location.
     """
     say = progress or (lambda _message: None)
     layers = build_layers(options.sources, options.authored_dir, say)
-    say(f"writing layers to {options.layers_dir}")
-    written = write_layers(layers, options.layers_dir)
-    if options.layers_only:
-        return written
-    say(f"rendering the HTML map into {options.output_dir}")
-    written += build_map(options.layers_dir, options.output_dir, say)
-    say(f"exporting for QGIS into {options.output_dir}")
-    written += export_qgis(options.layers_dir, options.output_dir, options.export_crs, say)
-    return written
+    with _staging(options.layers_dir) as layer_stage, _staging(options.output_dir) as out_stage:
+        say(f"writing layers to {options.layers_dir}")
+        layer_files = write_layers(layers, layer_stage)
+        out_files: list[Path] = []
+        if not options.layers_only:
+            say(f"rendering the HTML map into {options.output_dir}")
+            out_files += build_map(layer_stage, out_stage, say)
+            say(f"exporting for QGIS into {options.output_dir}")
+            out_files += export_qgis(layer_stage, out_stage, options.export_crs, say)
+        return _publish(layer_stage, options.layers_dir, layer_files) + _publish(
+            out_stage, options.output_dir, out_files
+        )

@@ -13,12 +13,15 @@ Whatever the origin, the hash is checked before the file is used.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
 import pooch
+
+LOG = logging.getLogger(__name__)
 
 DATA_DIR_ENV: Final = "THANH_LIEM_DATA_DIR"
 """Environment variable naming an offline folder laid out like upstream."""
@@ -352,6 +355,7 @@ def fetch(source: Source, settings: SourceSettings | None = None) -> Path:
         )
         raise SourceUnavailableError(msg)
     target = settings.cache / source.relpath
+    LOG.info("downloading %s (%d kB) from %s", source.path, source.size // 1000, source.url)
     try:
         fetched = pooch.retrieve(
             url=source.url,
