@@ -27,5 +27,8 @@ lint: $(BIN)/thanh-liem-map
 test: lint
 	$(BIN)/pytest
 
+bench: $(BIN)/thanh-liem-map
+	$(BIN)/python bench/benchmark.py
+
 clean:
 	rm -rf layers/*.geojson output/*
