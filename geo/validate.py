@@ -117,15 +117,16 @@ def problems_in(collections: dict[str, Any]) -> list[str]:
     list of str
         Readable problems; empty when all layers pass.
     """
-    problems = []
+    problems, clean = [], set()
     for name, collection in collections.items():
-        schema_problems = collection_problems(name, collection)
-        problems.extend(schema_problems)
-        if schema_problems:
-            continue
-        for feature in collection["features"]:
-            problems.extend(_geometry_problems(name, feature))
-    if not problems:
+        layer_problems = collection_problems(name, collection)
+        if not layer_problems:
+            for feature in collection["features"]:
+                layer_problems.extend(_geometry_problems(name, feature))
+        problems.extend(layer_problems)
+        if not layer_problems:
+            clean.add(name)
+    if {"district", "context", "industrial_areas"} <= clean:
         problems.extend(placement_problems(collections))
     return problems
 
