@@ -94,7 +94,7 @@ LAYER_FIELDS: Final[dict[str, tuple[Field, ...]]] = {
     ),
     "roads": (
         *PROVENANCE,
-        Field("ref", _STR, "road reference as written in the sources"),
+        Field("ref", _STR, "road reference as written in the sources (the river: its name)"),
         Field("status", _STR, "schematic | route not published | mapped"),
         Field("schematic", _BOOL, "true when the line is a sketch, not the route"),
         Field("length_km_official", _OPT_NUM, "official length, km"),
@@ -119,7 +119,7 @@ LAYER_FIELDS: Final[dict[str, tuple[Field, ...]]] = {
 LAYER_GEOMETRIES: Final[dict[str, tuple[str | None, ...]]] = {
     "district": ("MultiPolygon", "Polygon"),
     "context": ("MultiPolygon", "Polygon"),
-    "industrial_areas": ("Point",),
+    "industrial_areas": ("Point", "Polygon", "MultiPolygon"),
     "roads": ("LineString", "MultiLineString", None),
     "admin_2025": ("Point",),
 }
@@ -127,8 +127,17 @@ LAYER_GEOMETRIES: Final[dict[str, tuple[str | None, ...]]] = {
 LAYER_TITLES: Final[dict[str, str]] = {
     "district": "Thanh Liêm district, 2013 – 30/06/2025",
     "context": "Other Hà Nam districts and neighbouring provinces",
-    "industrial_areas": "KCN Thanh Liêm, CCN Thanh Hải, CCN Thanh Lưu",
-    "roads": "ĐT495B (schematic), T1 and T4 (route not published)",
+    "industrial_areas": (
+        "KCN Thanh Liêm, CCN Thanh Hải, CCN Thanh Lưu: points, or OpenStreetMap outlines "
+        "(kind unchanged) after `thanh-liem-map import-osm` matched them"
+    ),
+    "roads": (
+        "ĐT495B (schematic), T1 and T4 (route not published). After `thanh-liem-map "
+        "import-osm`, roads it matched have their OpenStreetMap route (kind `mapped_road`, "
+        "status mapped), and the context roads QL1A, the Cầu Giẽ–Ninh Bình expressway and "
+        "QL21A (kind `context_road`) and the Đáy river (kind `river`) are added, clipped to "
+        "the map frame"
+    ),
     "admin_2025": "Units that replaced the district's communes on 1/07/2025",
 }
 

@@ -143,6 +143,25 @@ STYLES: Final[dict[str, Style]] = {
         marker="circle",
         marker_size=10,
     ),
+    # kinds that exist only after `thanh-liem-map import-osm` (geometry from OpenStreetMap)
+    "mapped_road": Style(
+        "ĐT495B, T1, T4 – tuyến theo OpenStreetMap",
+        "ĐT495B, T1, T4 – route from OpenStreetMap",
+        stroke="#1a1a1a",
+        stroke_width=3,
+    ),
+    "context_road": Style(
+        "QL1A, cao tốc Cầu Giẽ–Ninh Bình, QL21A (OpenStreetMap)",
+        "QL1A, Cầu Giẽ–Ninh Bình expressway, QL21A (OpenStreetMap)",
+        stroke="#d6604d",
+        stroke_width=2.5,
+    ),
+    "river": Style(
+        "Sông Đáy (OpenStreetMap)",
+        "Đáy river (OpenStreetMap)",
+        stroke="#4393c3",
+        stroke_width=3,
+    ),
 }
 """Every feature kind and its symbology."""
 

@@ -1,14 +1,20 @@
-"""The industrial areas layer: KCN Thanh Liêm, CCN Thanh Hải, CCN Thanh Lưu as points."""
+"""The industrial areas layer: KCN Thanh Liêm, CCN Thanh Hải, CCN Thanh Lưu.
+
+Each area is the point of its reference position, or, after ``thanh-liem-map import-osm``
+matched it, its OpenStreetMap outline.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import geopandas as gpd
 
 from geo.authored import AuthoredDataError, ReferencePoint, number, read_csv
 from geo.metric import WGS84
+from geo.osm.override import OVERRIDE_FILENAME, OsmFeature
 
 REQUIRED: Final = (
     "id",
@@ -25,10 +31,24 @@ REQUIRED: Final = (
 KINDS: Final = ("kcn", "ccn")
 
 
-def build_industrial_areas(points: dict[str, ReferencePoint], folder: Path) -> gpd.GeoDataFrame:
+def _apply_osm(record: dict[str, Any], feature: OsmFeature) -> None:
+    record["location_basis"] = feature.location_basis
+    record["accuracy_m"] = feature.accuracy_m
+    record["source"] = f"{record['source']}; {feature.source}"
+    record["note_vi"] = feature.note_vi
+    record["note_en"] = feature.note_en
+
+
+def build_industrial_areas(
+    points: dict[str, ReferencePoint],
+    folder: Path,
+    osm: Mapping[str, OsmFeature] | None = None,
+) -> gpd.GeoDataFrame:
     """Build the industrial areas layer from ``industrial_areas.csv``.
 
-    Each area takes the position and uncertainty radius of its reference point.
+    Each area takes the position and uncertainty radius of its reference point, unless an
+    OpenStreetMap import matched it: then it takes the OSM outline, its basis, accuracy,
+    notes and the ODbL credit (its reference point is still named).
 
     Parameters
     ----------
@@ -36,13 +56,17 @@ def build_industrial_areas(points: dict[str, ReferencePoint], folder: Path) -> g
         Reference points by id.
     folder
         Authored-data folder.
+    osm
+        Imported OSM features of this layer by id (from ``osm_import.geojson``), if any.
 
     Returns
     -------
     geopandas.GeoDataFrame
     """
     path = folder / "industrial_areas.csv"
-    rows, geometries = [], []
+    osm = osm or {}
+    rows: list[dict[str, Any]] = []
+    geometries = []
     for row in read_csv(path, REQUIRED):
         if row["kind"] not in KINDS:
             msg = f"{path}: feature '{row['id']}' has kind {row['kind']!r}, not one of {KINDS}"
@@ -54,24 +78,30 @@ def build_industrial_areas(points: dict[str, ReferencePoint], folder: Path) -> g
                 f"{row['reference_point']!r}, which is missing or has no radius_m"
             )
             raise AuthoredDataError(msg)
-        rows.append(
-            {
-                "id": row["id"],
-                "name_vi": row["name_vi"],
-                "name_en": row["name_en"],
-                "kind": row["kind"],
-                "location_basis": f"{reference.kind}: {reference.basis}",
-                "accuracy_m": reference.radius_m,
-                "source": row["sources"],
-                "note_vi": row["note_vi"] or None,
-                "note_en": row["note_en"] or None,
-                "status": row["status"],
-                "area_ha": number(row, "area_ha", path),
-                "district_2024_gso": row["district_2024_gso"],
-                "commune_2024_vi": row["commune_2024_vi"],
-                "commune_2025_vi": row["commune_2025_vi"],
-                "reference_point": reference.id,
-            }
-        )
-        geometries.append(reference.point)
+        record: dict[str, Any] = {
+            "id": row["id"],
+            "name_vi": row["name_vi"],
+            "name_en": row["name_en"],
+            "kind": row["kind"],
+            "location_basis": f"{reference.kind}: {reference.basis}",
+            "accuracy_m": reference.radius_m,
+            "source": row["sources"],
+            "note_vi": row["note_vi"] or None,
+            "note_en": row["note_en"] or None,
+            "status": row["status"],
+            "area_ha": number(row, "area_ha", path),
+            "district_2024_gso": row["district_2024_gso"],
+            "commune_2024_vi": row["commune_2024_vi"],
+            "commune_2025_vi": row["commune_2025_vi"],
+            "reference_point": reference.id,
+        }
+        imported = osm.get(row["id"])
+        if imported is not None:
+            _apply_osm(record, imported)
+        rows.append(record)
+        geometries.append(reference.point if imported is None else imported.geometry)
+    unknown = sorted(set(osm) - {record["id"] for record in rows})
+    if unknown:
+        msg = f"{folder / OVERRIDE_FILENAME}: unknown industrial area(s) {', '.join(unknown)}"
+        raise AuthoredDataError(msg)
     return gpd.GeoDataFrame(rows, geometry=geometries, crs=WGS84)

@@ -1,0 +1,81 @@
+"""``thanh-liem-map import-osm``: an OSM extract → the override file the build applies."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from geo.authored import default_dir, load_reference_points, read_csv
+from geo.build import write_files
+from geo.layers.industrial_areas import REQUIRED as INDUSTRIAL_REQUIRED
+from geo.layers.roads import REQUIRED as ROADS_REQUIRED
+from geo.osm.match import match_industrial_areas, match_lines
+from geo.osm.override import OVERRIDE_FILENAME, REPORT_FILENAME, dumps_override
+from geo.osm.reader import read_extract
+from geo.osm.report import ImportReport
+from geo.osm.targets import LINE_TARGETS
+
+
+def _wanted_way(tags: Mapping[str, str]) -> bool:
+    return any(target.matches(tags) for target in LINE_TARGETS)
+
+
+def _wanted_area(tags: Mapping[str, str]) -> bool:
+    return tags.get("landuse") == "industrial"
+
+
+def import_osm(extract_path: Path, folder: Path | None = None) -> tuple[ImportReport, list[Path]]:
+    """Match an OpenStreetMap extract to the project's features and keep the result.
+
+    Writes ``osm_import.geojson`` (the override the build applies) and
+    ``osm_import_report.md`` into the authored-data folder, both or neither: a missing or
+    malformed extract, or a problem in the authored data, raises before anything is written.
+
+    Parameters
+    ----------
+    extract_path
+        ``.osm.pbf`` or ``.osm`` file (e.g. a Geofabrik extract of Vietnam).
+    folder
+        Authored-data folder; defaults to the package's ``geo/data``.
+
+    Returns
+    -------
+    tuple
+        The report and the two files written.
+
+    Raises
+    ------
+    geo.osm.reader.OsmFileError
+        When the extract is missing, of an unknown format, empty or malformed.
+    geo.authored.AuthoredDataError
+        When the authored data cannot be read.
+    """
+    folder = folder or default_dir()
+    points = load_reference_points(folder)
+    industrial_path = folder / "industrial_areas.csv"
+    industrial_rows = read_csv(industrial_path, INDUSTRIAL_REQUIRED)
+    road_rows = {row["id"]: row for row in read_csv(folder / "roads.csv", ROADS_REQUIRED)}
+    extract = read_extract(extract_path, _wanted_way, _wanted_area)
+    area_features, area_entries = match_industrial_areas(
+        extract, industrial_rows, points, extract_path
+    )
+    line_features, line_entries = match_lines(extract, road_rows, extract_path)
+    report = ImportReport(
+        extract=extract.name,
+        timestamp=extract.timestamp,
+        timestamp_origin=extract.timestamp_origin,
+        entries=tuple(area_entries + line_entries),
+        incomplete=tuple(extract.incomplete),
+    )
+    description = {
+        "file": extract.name,
+        "timestamp": extract.timestamp,
+        "timestamp_origin": extract.timestamp_origin,
+        "licence": "ODbL 1.0",
+    }
+    contents = {
+        folder / OVERRIDE_FILENAME: dumps_override(area_features + line_features, description),
+        folder / REPORT_FILENAME: report.to_markdown(),
+    }
+    write_files(contents)
+    return report, list(contents)
