@@ -12,6 +12,7 @@ from geo.authored import AuthoredDataError
 from geo.build import ValidationError
 from geo.io import OutputError
 from geo.metric import VN2000_UTM48, WGS84
+from geo.osm.command import add_import_osm, run_import_osm
 from geo.pipeline import BuildOptions, run_build
 from geo.qgis_export import export_qgis
 from geo.sources import DATA_DIR_ENV, SOURCES, SourceError, SourceSettings, status
@@ -102,6 +103,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    add_import_osm(commands, EPILOG)
     return parser
 
 
@@ -173,6 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="· %(message)s", stream=sys.stderr)
     handlers = {"build": _build, "export": _export, "validate": _validate, "sources": _sources}
+    handlers["import-osm"] = run_import_osm
     try:
         return handlers[args.command](args)
     except SourceError as error:

@@ -1,0 +1,64 @@
+"""The ``import-osm`` subcommand: its arguments and its run (exit codes live in geo.cli)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from geo.osm.importer import import_osm
+
+DESCRIPTION = """\
+Match an OpenStreetMap extract (.osm.pbf or .osm, e.g. Geofabrik's Vietnam extract) to the
+map's features: ĐT495B, T1, T4, the KCN/CCN, plus QL1A, the Cầu Giẽ–Ninh Bình expressway,
+QL21A and the Đáy river. The result is kept as osm_import.geojson in the authored-data folder
+(with osm_import_report.md), and every later `build` uses it. Unmatched and ambiguous features
+keep their previous geometry and are listed in the report. A malformed file changes nothing.
+"""
+
+
+def add_import_osm(commands: Any, epilog: str) -> None:
+    """Register ``import-osm`` with the CLI's subcommands.
+
+    Parameters
+    ----------
+    commands
+        The object returned by ``ArgumentParser.add_subparsers``.
+    epilog
+        The CLI's examples, settings and exit codes.
+    """
+    parser = commands.add_parser(
+        "import-osm",
+        help="upgrade roads and industrial areas from an OpenStreetMap extract",
+        description=DESCRIPTION,
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("file", type=Path, help="OpenStreetMap extract (.osm.pbf or .osm)")
+    parser.add_argument(
+        "--authored-dir",
+        type=Path,
+        help="authored-data folder to read and to write the import into (default: the package's)",
+    )
+
+
+def run_import_osm(args: argparse.Namespace) -> int:
+    """Run ``import-osm``: print the report and the files written.
+
+    Parameters
+    ----------
+    args
+        Parsed arguments (``file``, ``authored_dir``).
+
+    Returns
+    -------
+    int
+        0; errors propagate as :class:`geo.sources.SourceError` (the extract) or
+        :class:`geo.authored.AuthoredDataError`, which the CLI turns into exit codes.
+    """
+    report, written = import_osm(args.file, args.authored_dir)
+    sys.stdout.write(report.to_markdown())
+    for path in written:
+        sys.stderr.write(f"· wrote {path}\n")
+    return 0
