@@ -1,14 +1,56 @@
-"""The QGIS export: a styled GeoPackage and a project file (QGIS itself only in tests)."""
+"""The QGIS export: a styled GeoPackage and a project file (QGIS itself only in tests).
+
+``export_qgis`` reads the finished GeoJSON layers, checks them, and writes
+
+- ``thanh_liem.gpkg``: GeoPackage 1.3, one table per layer (see
+  :mod:`geo.qgis_export.tables` for layers holding several geometry families), each with a
+  default style in ``layer_styles`` generated from :data:`geo.style.STYLES`;
+- ``thanh_liem.qgz``: a QGIS project reading those tables by relative path, grouped,
+  in a metric CRS, titled with the article's citation and opening on the district.
+
+Both files are written in a staging folder beside their targets and moved into place only
+when both are complete.
+"""
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Final
 
+import pyogrio.errors
+
+from geo.build import ValidationError
+from geo.facts import load_article
+from geo.io import OutputError
 from geo.metric import WGS84
+from geo.qgis_export.gpkg import write_geopackage
+from geo.qgis_export.project import (
+    layer_label,
+    project_document,
+    project_info,
+    qgz_bytes,
+)
+from geo.qgis_export.qml import qml_document
+from geo.qgis_export.tables import export_tables
+from geo.schema import LAYER_TITLES
+from geo.validate import problems_in, read_layers
 
-GPKG_FILENAME = "thanh_liem.gpkg"
-PROJECT_FILENAME = "thanh_liem.qgz"
+GPKG_FILENAME: Final = "thanh_liem.gpkg"
+PROJECT_FILENAME: Final = "thanh_liem.qgz"
+
+__all__ = ["GPKG_FILENAME", "PROJECT_FILENAME", "export_qgis"]
+
+
+def _staging(output_dir: Path) -> Path:
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=".qgis-export.", dir=output_dir))
+    except OSError as error:
+        msg = f"cannot write to {output_dir}: {error.strerror or error}"
+        raise OutputError(msg) from error
 
 
 def export_qgis(
@@ -34,6 +76,44 @@ def export_qgis(
     -------
     list of Path
         The files written.
+
+    Raises
+    ------
+    ValidationError
+        When the layers are missing, fail validation or hold a geometry QGIS cannot take;
+        nothing is written then.
+    OutputError
+        When the output folder cannot be written.
     """
-    del layers_dir, output_dir, crs, progress
-    return []
+    say = progress or (lambda _message: None)
+    say(f"checking the layers in {layers_dir}")
+    collections, problems = read_layers(layers_dir)
+    problems += problems_in(collections)
+    if problems:
+        raise ValidationError(problems)
+    tables, transform = export_tables(collections, crs)
+    styles = {table.name: qml_document(table, crs) for table in tables}
+    descriptions = {
+        table.name: (layer_label(table), LAYER_TITLES.get(table.layer, table.layer))
+        for table in tables
+    }
+    targets = [output_dir / GPKG_FILENAME, output_dir / PROJECT_FILENAME]
+    staging = _staging(output_dir)
+    try:
+        say(f"writing {GPKG_FILENAME} ({len(tables)} tables, {crs})")
+        write_geopackage(staging / GPKG_FILENAME, tables, styles, descriptions)
+        say(f"writing {PROJECT_FILENAME}")
+        document = project_document(
+            tables, crs, project_info(load_article()), GPKG_FILENAME, transform
+        )
+        qgs_name = Path(PROJECT_FILENAME).with_suffix(".qgs").name
+        (staging / PROJECT_FILENAME).write_bytes(qgz_bytes(document, qgs_name))
+        for target in targets:
+            (staging / target.name).chmod(0o644)
+            (staging / target.name).replace(target)
+    except (OSError, pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as error:
+        msg = f"cannot write the QGIS export to {output_dir}: {error}"
+        raise OutputError(msg) from error
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return targets
