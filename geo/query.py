@@ -272,6 +272,13 @@ def _single(frame: gpd.GeoDataFrame, role: str) -> _Feature:
     return _Feature(str(row["id"]), row.geometry, _accuracy(row))
 
 
+def _table(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
+    """Build a result table indexed by ``id``, metre columns as floats even when empty."""
+    frame = pd.DataFrame(rows, columns=columns).set_index("id")
+    metres = [column for column in frame.columns if column.endswith("_m")]
+    return frame.astype(dict.fromkeys(metres, float))
+
+
 def _features(frame: gpd.GeoDataFrame) -> list[tuple[pd.Series, BaseGeometry, float]]:
     return [(row, row.geometry, _accuracy(row)) for _, row in _metric(frame).iterrows()]
 
@@ -313,7 +320,7 @@ def distance_range(features: gpd.GeoDataFrame, target: gpd.GeoDataFrame) -> pd.D
             }
         )
     columns = ["id", "name_vi", "distance_m", "accuracy_m", "target_accuracy_m", "min_m", "max_m"]
-    return pd.DataFrame(rows, columns=columns).set_index("id")
+    return _table(rows, columns)
 
 
 def _share_inside(geometry: BaseGeometry, polygon: BaseGeometry) -> float:
@@ -393,7 +400,7 @@ def containment(features: gpd.GeoDataFrame, polygon: gpd.GeoDataFrame) -> pd.Dat
         "margin_m",
         "verdict",
     ]
-    return pd.DataFrame(rows, columns=columns).set_index("id")
+    return _table(rows, columns)
 
 
 def within_distance(
@@ -434,13 +441,14 @@ def within_distance(
         ]
         missing = unmapped({name: others}).drop(columns=["layer", "source", "status"])
         missing["verdict"] = f"unknown: {NOT_PUBLISHED}"
+        ranges = ranges.sort_values("distance_m", kind="stable")
         combined = pd.concat([ranges, missing]) if len(missing) else ranges
         combined.insert(0, "layer", name)
         parts.append(combined)
     columns = ["layer", "name_vi", "distance_m", "min_m", "max_m", "verdict"]
     result = pd.concat(parts)[columns] if parts else pd.DataFrame(columns=columns)
     result.index.name = "id"
-    return result
+    return result.astype(dict.fromkeys(["distance_m", "min_m", "max_m"], float))
 
 
 def _side(x: float, y: float, bounds: tuple[float, float, float, float]) -> str:
@@ -674,7 +682,7 @@ def successor_unit(features: gpd.GeoDataFrame, admin_2025: gpd.GeoDataFrame) -> 
         "accuracy_m",
         "seat_check",
     ]
-    return pd.DataFrame(rows, columns=columns).set_index("id")
+    return _table(rows, columns)
 
 
 def commune_successors(district: gpd.GeoDataFrame, admin_2025: gpd.GeoDataFrame) -> pd.DataFrame:
@@ -767,7 +775,7 @@ def reorganisation(district: gpd.GeoDataFrame, admin_2025: gpd.GeoDataFrame) -> 
         "seat_verdict",
         "seat_signed_distance_m",
     ]
-    return pd.DataFrame(rows, columns=columns).set_index("id")
+    return _table(rows, columns)
 
 
 def uncertainty_areas(features: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
