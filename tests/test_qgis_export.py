@@ -22,6 +22,7 @@ import pytest
 from PIL import Image
 from shapely.geometry import GeometryCollection, Point, Polygon, shape
 
+from geo import webmap
 from geo.build import ValidationError
 from geo.cli import main
 from geo.facts import load_article
@@ -29,7 +30,7 @@ from geo.io import OutputError
 from geo.metric import METRIC_CRS, VN2000_UTM48, WGS84
 from geo.qgis_export import GPKG_FILENAME, PROJECT_FILENAME, export_qgis
 from geo.qgis_export.project import GROUPS, LAYER_LABELS
-from geo.qgis_export.qml import qml_document, symbol
+from geo.qgis_export.qml import FOOTPRINT_MAX_FILL, UNCERTAINTY_LAYERS, qml_document, symbol
 from geo.qgis_export.tables import split_layer
 from geo.schema import LAYER_NAMES, field_names
 from geo.style import PX_TO_MM, STYLES
@@ -240,7 +241,7 @@ def test_vn2000_export(vn2000_dir: Path, layers: dict[str, gpd.GeoDataFrame]) ->
     ]
     # metric layers: the circles are buffered directly in metres
     assert set(modifiers) == {'buffer($geometry, "accuracy_m", 16)'}
-    assert len(modifiers) == 4  # one per point kind: kcn, ccn and the two 2025 unit kinds
+    assert len(modifiers) == 2  # kcn and ccn; the 2025 seats (±100 m) get no circle
 
 
 # --- the project, without QGIS -----------------------------------------------------------
@@ -283,6 +284,11 @@ def test_project_cites_the_article_and_opens_on_the_district(
     assert (xmax - xmin) * (ymax - ymin) < 1.3 * (dx1 - dx0) * (dy1 - dy0)
     canvas = [float(root.findtext(f"mapcanvas/extent/{k}") or "nan") for k in ("xmin", "ymax")]
     assert canvas == pytest.approx([xmin, ymax], abs=0.01)
+
+
+def test_uncertainty_rules_match_the_web_map() -> None:
+    assert UNCERTAINTY_LAYERS == webmap.UNCERTAINTY_LAYERS
+    assert FOOTPRINT_MAX_FILL == webmap.FOOTPRINT_MAX_FILL
 
 
 def test_every_layer_has_a_group_and_a_name() -> None:
@@ -342,10 +348,10 @@ def test_a_footprint_goes_to_its_own_polygon_table() -> None:
         ("industrial_areas_polygons", "MultiPolygon", ["park"]),
     ]
     footprint = symbol("polygon", "kcn", "0", WGS84)
-    assert [layer.get("class") for layer in footprint.findall("layer")] == [
-        "SimpleFill",
-        "SimpleLine",
-    ]
+    fill, outline = footprint.findall("layer")
+    assert (fill.get("class"), outline.get("class")) == ("SimpleFill", "SimpleLine")
+    assert _options(fill)["color"] == _rgba(STYLES["kcn"].fill or "", FOOTPRINT_MAX_FILL)
+    assert _options(outline)["line_color"] == _rgba(STYLES["kcn"].stroke)
     assert "<renderer-v2" in qml_document(tables[1], WGS84)
 
 

@@ -2,9 +2,10 @@
 
 Every table gets a categorised renderer on ``kind`` (one category per kind present, legend in
 Vietnamese) and Vietnamese labels. Widths and sizes are the web map's pixels ×
-:data:`geo.style.PX_TO_MM`. Points carry their position uncertainty: a geometry-generator
-circle of radius ``accuracy_m`` metres under the marker (buffered in UTM 48N when the layer is
-in lon/lat, so it is the same circle whatever CRS the map is shown in).
+:data:`geo.style.PX_TO_MM`. As on the web map, the industrial areas carry their position
+uncertainty: a geometry-generator circle of radius ``accuracy_m`` metres under the marker
+(buffered in UTM 48N when the layer is in lon/lat, so it is the same circle whatever CRS the
+map is shown in), and a point kind drawn as an area (a footprint) has its fill capped.
 """
 
 from __future__ import annotations
@@ -29,7 +30,14 @@ _MARKERS: Final = {"square": "square", "triangle": "triangle", "circle": "circle
 """Marker names of :class:`geo.style.Style` → QGIS simple-marker shapes."""
 
 UNCERTAINTY_KIND: Final = "uncertainty"
-"""Style of the position-uncertainty circle drawn under every point symbol."""
+"""Style of the position-uncertainty circle."""
+
+UNCERTAINTY_LAYERS: Final = frozenset({"industrial_areas"})
+"""Layers whose points get a circle of radius ``accuracy_m`` (as on the web map)."""
+
+FOOTPRINT_MAX_FILL: Final = 0.35
+"""Fill opacity cap when a point-symbol kind (KCN, CCN) is drawn as an area (as on the web
+map)."""
 
 
 @dataclass(frozen=True)
@@ -135,10 +143,13 @@ def _line_layer(style: Style, rendering_pass: int = 0) -> ET.Element:
 
 
 def _fill_layer(style: Style) -> ET.Element:
+    opacity = style.fill_opacity
+    if style.marker:  # a point kind drawn as an area (a footprint)
+        opacity = min(opacity, FOOTPRINT_MAX_FILL)
     return _layer(
         "SimpleFill",
         {
-            "color": _rgba(style.fill or style.stroke, style.fill_opacity if style.fill else 0),
+            "color": _rgba(style.fill or style.stroke, opacity if style.fill else 0),
             "style": "solid" if style.fill else "no",
             "outline_style": "no",
             "outline_width": "0",
@@ -165,9 +176,9 @@ def uncertainty_expression(crs: str) -> str:
     return 'buffer($geometry, "accuracy_m", 16)'
 
 
-def _point_symbol(style: Style, name: str, crs: str) -> ET.Element:
+def _uncertainty_layer(name: str, crs: str) -> ET.Element:
     circle = STYLES[UNCERTAINTY_KIND]
-    generator = _layer(
+    return _layer(
         "GeometryGenerator",
         {
             "SymbolType": "Fill",
@@ -177,12 +188,15 @@ def _point_symbol(style: Style, name: str, crs: str) -> ET.Element:
         rendering_pass=0,
         sub=_symbol("fill", f"@{name}@0", [_fill_layer(circle), _line_layer(circle)]),
     )
+
+
+def _marker_layer(style: Style) -> ET.Element:
     try:
         shape = _MARKERS[style.marker]
     except KeyError:
         msg = f"marker {style.marker!r} has no QGIS shape; add it to {__name__}._MARKERS"
         raise KeyError(msg) from None
-    marker = _layer(
+    return _layer(
         "SimpleMarker",
         {
             "name": shape,
@@ -197,10 +211,9 @@ def _point_symbol(style: Style, name: str, crs: str) -> ET.Element:
         },
         rendering_pass=1,
     )
-    return _symbol("marker", name, [generator, marker])
 
 
-def symbol(family: str, kind: str, name: str, crs: str) -> ET.Element:
+def symbol(family: str, kind: str, name: str, crs: str, *, uncertainty: bool = False) -> ET.Element:
     """Return the QGIS symbol of one feature kind.
 
     Parameters
@@ -213,6 +226,8 @@ def symbol(family: str, kind: str, name: str, crs: str) -> ET.Element:
         Symbol name inside the renderer.
     crs
         CRS of the layer.
+    uncertainty
+        Draw a point's uncertainty circle (radius ``accuracy_m``) under its marker.
 
     Returns
     -------
@@ -220,28 +235,33 @@ def symbol(family: str, kind: str, name: str, crs: str) -> ET.Element:
     """
     style = style_of(kind)
     if family == "point":
-        return _point_symbol(style, name, crs)
+        layers = [_uncertainty_layer(name, crs)] if uncertainty else []
+        return _symbol("marker", name, [*layers, _marker_layer(style)])
     if family == "line":
         return _symbol("line", name, [_line_layer(style)])
     return _symbol("fill", name, [_fill_layer(style), _line_layer(style)])
 
 
-def category_label(family: str, kind: str) -> str:
-    """Return the legend text of a kind (Vietnamese); point kinds also name their circle.
+def _has_uncertainty(table: Table) -> bool:
+    return table.family == "point" and table.layer in UNCERTAINTY_LAYERS
+
+
+def category_label(kind: str, *, uncertainty: bool = False) -> str:
+    """Return the legend text of a kind (Vietnamese), naming the uncertainty circle if drawn.
 
     Parameters
     ----------
-    family
-        ``point``, ``line`` or ``polygon``.
     kind
         Feature kind.
+    uncertainty
+        Whether the symbol carries the uncertainty circle.
 
     Returns
     -------
     str
     """
     label = style_of(kind).label_vi
-    if family != "point":
+    if not uncertainty:
         return label
     circle = STYLES[UNCERTAINTY_KIND].label_vi
     return f"{label} + {circle[0].lower()}{circle[1:]}"
@@ -265,7 +285,7 @@ def renderer(table: Table, crs: str) -> ET.Element:
         "renderer-v2",
         type="categorizedSymbol",
         attr="kind",
-        symbollevels="1" if table.family == "point" else "0",
+        symbollevels="1" if _has_uncertainty(table) else "0",
         forceraster="0",
         enableorderby="0",
         referencescale="-1",
@@ -279,9 +299,11 @@ def renderer(table: Table, crs: str) -> ET.Element:
             render="true",
             value=kind,
             symbol=str(index),
-            label=category_label(table.family, kind),
+            label=category_label(kind, uncertainty=_has_uncertainty(table)),
         )
-        symbols.append(symbol(table.family, kind, str(index), crs))
+        symbols.append(
+            symbol(table.family, kind, str(index), crs, uncertainty=_has_uncertainty(table))
+        )
     ET.SubElement(element, "rotation")
     ET.SubElement(element, "sizescale")
     return element
