@@ -1,0 +1,1 @@
+"""Helpers that write small, clearly synthetic OpenStreetMap files for the import tests."""
