@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import shutil
 import sqlite3
 import subprocess
 import xml.etree.ElementTree as ET
@@ -548,3 +549,37 @@ def test_qgis_opens_the_vn2000_export(qgis_vn2000: Any, vn2000_dir: Path) -> Non
         assert math.hypot(x - row.geometry.x, y - row.geometry.y) < 0.01
     assert list(project["operations"]) == ["EPSG:4326->EPSG:3405"]
     assert project["ring_inside"] == {"kcn_thanh_liem": 1, "ccn_thanh_hai": 1, "ccn_thanh_luu": 1}
+
+
+def test_an_industrial_footprint_exports_beside_the_points(
+    layers_dir: Path, tmp_path: Path
+) -> None:
+    layers = tmp_path / "layers"
+    shutil.copytree(layers_dir, layers)
+    path = layers / "industrial_areas.geojson"
+    collection = json.loads(path.read_text(encoding="utf-8"))
+    park = collection["features"][0]
+    assert park["id"] == "kcn_thanh_liem"
+    x, y = park["geometry"]["coordinates"]
+    ring = [[x - 0.002, y - 0.002], [x + 0.002, y - 0.002], [x + 0.002, y + 0.002]]
+    park["geometry"] = {
+        "type": "Polygon",
+        "coordinates": [[*ring, [x - 0.002, y + 0.002], ring[0]]],
+    }
+    path.write_text(json.dumps(collection), encoding="utf-8")
+    out = tmp_path / "out"
+    export_qgis(layers, out)
+    tables = {row[0]: row[1] for row in pyogrio.list_layers(out / GPKG_FILENAME)}
+    assert tables["industrial_areas"] == "Point"
+    assert tables["industrial_areas_polygons"] == "MultiPolygon"
+    polygons = pyogrio.read_dataframe(out / GPKG_FILENAME, layer="industrial_areas_polygons")
+    assert list(polygons["id"]) == ["kcn_thanh_liem"]
+    assert "industrial_areas_polygons" in set(_styles(out)["f_table_name"])
+    article = _qgs(out).find("layer-tree-group/layer-tree-group[@name='Bài báo / Article']")
+    assert article is not None
+    assert [node.get("id") for node in article] == [
+        "industrial_areas_thanh_liem",
+        "industrial_areas_polygons_thanh_liem",
+        "roads_thanh_liem",
+        "district_thanh_liem",
+    ]

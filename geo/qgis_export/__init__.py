@@ -86,7 +86,7 @@ def export_qgis(
         When the output folder cannot be written.
     """
     say = progress or (lambda _message: None)
-    say(f"checking the layers in {layers_dir}")
+    say("checking the layers")
     collections, problems = read_layers(layers_dir)
     problems += problems_in(collections)
     if problems:
