@@ -263,6 +263,45 @@ def test_name_match_near_the_position_wins(authored_copy: Path, tmp_path: Path) 
     assert props["matched_by"] == "name 'Khu công nghiệp Thanh Liem'"
 
 
+@pytest.mark.parametrize("fmt", ["osm", "osm.pbf"])
+def test_multipolygon_relation_matches_by_name(
+    authored_copy: Path, tmp_path: Path, fmt: str
+) -> None:
+    osm = OsmBuilder()
+    lon, lat = 105.912, 20.388  # near the Thanh Hải commune point
+    south = osm.way([(lon, lat), (lon + 0.002, lat), (lon + 0.002, lat + 0.002)], {})
+    north = osm.way([(lon + 0.002, lat + 0.002), (lon, lat + 0.002), (lon, lat)], {})
+    relation = osm.multipolygon(
+        [south, north], {"landuse": "industrial", "name": "CCN Thanh Hải", "name:en": "Thanh Hai"}
+    )
+    report, _ = import_osm(_write(osm, tmp_path, fmt), authored_copy)
+    assert _outcomes(report)["ccn_thanh_hai"] == "matched"
+    feature = _override(authored_copy)["ccn_thanh_hai"]
+    assert feature["properties"]["osm_ids"] == [relation]
+    assert feature["properties"]["location_basis"].startswith(
+        "openstreetmap: landuse=industrial relation 500, "
+    )
+    assert shape(feature["geometry"]).bounds == pytest.approx((lon, lat, lon + 0.002, lat + 0.002))
+
+
+def test_road_with_a_gap_keeps_its_pieces_and_says_so(authored_copy: Path, tmp_path: Path) -> None:
+    osm = OsmBuilder()
+    p = DT495B
+    osm.way([p[3], p[4], p[5]], {"highway": "primary", "ref": "ĐT495B"})
+    osm.way([p[0], p[1], p[2]], {"highway": "primary", "ref": "ĐT495B"})  # p[2]–p[3] missing
+    report, _ = import_osm(osm.write_xml(tmp_path / "gap.osm"), authored_copy)
+    (entry,) = [entry for entry in report.entries if entry.id == "dt495b"]
+    assert entry.outcome == "matched"
+    assert entry.detail.endswith("2 separate pieces kept")
+    feature = _override(authored_copy)["dt495b"]
+    assert feature["geometry"] == {
+        "type": "MultiLineString",
+        "coordinates": [[list(c) for c in p[:3]], [list(c) for c in p[3:]]],
+    }
+    assert feature["properties"]["pieces"] == 2
+    assert "do not join into one line (2 pieces" in feature["properties"]["note_en"]
+
+
 def test_area_named_otherwise_is_not_matched_by_containment(
     authored_copy: Path, tmp_path: Path
 ) -> None:

@@ -23,6 +23,7 @@ class OsmBuilder:
     object_timestamp: str | None = "2024-04-30T10:00:00Z"
     nodes: dict[Coordinate, int] = field(default_factory=dict)
     ways: list[tuple[int, list[int], dict[str, str]]] = field(default_factory=list)
+    relations: list[tuple[int, list[int], dict[str, str]]] = field(default_factory=list)
     next_way: int = 1000
 
     def _node(self, coordinate: Coordinate) -> int:
@@ -49,6 +50,13 @@ class OsmBuilder:
         ]
         return self.way(ring, tags)
 
+    def multipolygon(self, outer_ways: Sequence[str], tags: Mapping[str, str]) -> str:
+        """Add a multipolygon relation of untagged outer ways; return its ``relation/<id>``."""
+        relation_id = 500 + len(self.relations)
+        refs = [int(way.removeprefix("way/")) for way in outer_ways]
+        self.relations.append((relation_id, refs, {"type": "multipolygon", **tags}))
+        return f"relation/{relation_id}"
+
     def xml(self) -> str:
         """Return the extract as OSM XML (no header timestamp: osmium ignores it in XML)."""
         stamp = f" timestamp={quoteattr(self.object_timestamp)}" if self.object_timestamp else ""
@@ -62,6 +70,13 @@ class OsmBuilder:
                 f"    <tag k={quoteattr(key)} v={quoteattr(value)}/>" for key, value in tags.items()
             )
             lines.append("  </way>")
+        for relation_id, refs, tags in self.relations:
+            lines.append(f'  <relation id="{relation_id}" version="1"{stamp}>')
+            lines.extend(f'    <member type="way" ref="{ref}" role="outer"/>' for ref in refs)
+            lines.extend(
+                f"    <tag k={quoteattr(key)} v={quoteattr(value)}/>" for key, value in tags.items()
+            )
+            lines.append("  </relation>")
         lines.append("</osm>")
         return "\n".join(lines) + "\n"
 
