@@ -583,3 +583,23 @@ def test_an_industrial_footprint_exports_beside_the_points(
         "roads_thanh_liem",
         "district_thanh_liem",
     ]
+
+
+@pytest.mark.qgis
+@pytest.mark.parametrize("crs", [WGS84, VN2000_UTM48])
+def test_gdal_validator_accepts_the_geopackage(
+    crs: str, export_dir: Path, vn2000_dir: Path
+) -> None:
+    reason = _qgis_missing()
+    if reason:
+        pytest.skip(reason)  # GDAL's validator comes with python3-gdal, a QGIS dependency
+    gpkg = (export_dir if crs == WGS84 else vn2000_dir) / GPKG_FILENAME
+    done = subprocess.run(
+        [str(SYSTEM_PYTHON), "-m", "osgeo_utils.samples.validate_gpkg", str(gpkg)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=_qgis_env(),
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
