@@ -1,0 +1,298 @@
+/* thanh-liem-map: behaviour of the standalone web map (MIT licence).
+ *
+ * Trust boundary: the strings named `popup`, `label`, `symbol.html` and `*Html` are HTML
+ * built in Python with every data text escaped (geo/webmap/content.py). Any other string
+ * that comes from data (names used by the search) is written with textContent only.
+ */
+(function () {
+  'use strict';
+
+  var PANES = {'tl-context': 380, 'tl-district': 410, 'tl-unc': 420, 'tl-roads': 430, 'tl-labels': 550};
+  var PHONE = '(max-width: 760px)';
+  var records = [];  // searchable features: {key, alt, layer, group}
+
+  function ensurePanes(map) {
+    Object.keys(PANES).forEach(function (name) {
+      if (!map.getPane(name)) {
+        var pane = map.createPane(name);
+        pane.style.zIndex = String(PANES[name]);
+        if (name === 'tl-labels') { pane.style.pointerEvents = 'none'; }
+      }
+    });
+  }
+
+  function popupOptions() {
+    return {
+      maxWidth: 340, minWidth: 230, maxHeight: 420, className: 'tl-popup',
+      autoPanPaddingTopLeft: [20, 64], autoPanPaddingBottomRight: [20, 20]
+    };
+  }
+
+  /* One overlay: features drawn with their styles, point symbols, uncertainty circles,
+     labels and popups. Returns an L.FeatureGroup (the layer control toggles it whole). */
+  function featureLayer(map, spec) {
+    ensurePanes(map);
+    var group = L.featureGroup();
+    spec.features.forEach(function (f) {
+      var cls = 'tl-f tl-f-' + spec.layer + ' tl-k-' + f.kind;
+      var main = null;
+      var extras = [];
+      if (f.geometry && f.geometry.type !== 'Point') {
+        var options = L.extend({}, spec.styles[f.kind], {className: cls, pane: spec.pane});
+        main = L.GeoJSON.geometryToLayer({type: 'Feature', properties: {}, geometry: f.geometry}, options);
+      }
+      if (f.radius && f.anchor && spec.uncertainty) {
+        extras.push(L.circle(f.anchor, L.extend({}, spec.uncertainty, {
+          radius: f.radius, className: 'tl-unc tl-unc-' + spec.layer, pane: 'tl-unc'
+        })));
+      }
+      if (f.symbol && f.anchor) {
+        var size = f.symbol.size;
+        var marker = L.marker(f.anchor, {
+          icon: L.divIcon({html: f.symbol.html, className: (main ? 'tl-sym' : cls + ' tl-sym'), iconSize: [size, size]}),
+          title: f.name, riseOnHover: true
+        });
+        if (main) { extras.push(marker); } else { main = marker; }
+      }
+      if (!main) { return; }
+      [main].concat(extras).forEach(function (layer) {
+        layer.bindPopup(f.popup, popupOptions());
+        group.addLayer(layer);
+      });
+      if (f.label && f.labelAt) {
+        group.addLayer(L.marker(f.labelAt, {
+          icon: L.divIcon({html: f.label, className: 'tl-label tl-label-' + spec.layer + (f.labelClass ? ' ' + f.labelClass : ''), iconSize: null}),
+          interactive: false, keyboard: false, pane: 'tl-labels'
+        }));
+      }
+      records.push({key: f.search, alt: f.searchAlt || '', layer: main, group: group});
+    });
+    return group;
+  }
+
+  function fold(text) {
+    return String(text || '').normalize('NFD').replace(/[\u0300-\u036f]/g, '')
+      .replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
+  }
+
+  function addSearch(map, cfg) {
+    var byKey = {};
+    records.forEach(function (r) { byKey[r.key] = r; });
+    var control = new L.Control.Search({
+      /* Records come from `records`, not from a layer: given a layer, the plugin would
+         add it to the map (and show the overlays the reader switched off). */
+      sourceData: function (text, respond) { respond(null); },
+      formatData: function () {
+        var found = {};
+        records.forEach(function (r) {
+          var at = r.layer.getLatLng ? r.layer.getLatLng() : r.layer.getBounds().getCenter();
+          var latlng = L.latLng(at.lat, at.lng);
+          latlng.layer = r.layer;
+          found[r.key] = latlng;
+        });
+        return found;
+      },
+      position: 'topright',
+      initial: false,
+      marker: false,
+      collapsed: true,
+      autoType: false,
+      autoCollapse: true,
+      firstTipSubmit: true,
+      tooltipLimit: 12,
+      textPlaceholder: cfg.placeholder,
+      textCancel: cfg.cancel,
+      textErr: cfg.notFoundHtml,
+      filterData: function (text, all) {
+        var query = fold(text).trim();
+        var found = {};
+        Object.keys(all).forEach(function (key) {
+          var record = byKey[key];
+          if (fold(key + ' ' + (record ? record.alt : '')).indexOf(query) !== -1) { found[key] = all[key]; }
+        });
+        return found;
+      },
+      buildTip: function (text) {
+        var tip = L.DomUtil.create('li');
+        tip.textContent = text;
+        return tip;
+      },
+      moveToLocation: function (latlng, title, target) {
+        var record = byKey[title];
+        if (!record) { target.panTo(latlng); return; }
+        if (!target.hasLayer(record.group)) { target.addLayer(record.group); }
+        if (record.layer.getBounds) {
+          target.fitBounds(record.layer.getBounds(), {maxZoom: 13, padding: [24, 24], animate: false});
+        } else {
+          target.setView(latlng, Math.max(target.getZoom(), 13), {animate: false});
+        }
+        record.layer.openPopup();
+      }
+    });
+    map.addControl(control);
+    return control;
+  }
+
+  function addLegend(map, phone) {
+    var legend = document.getElementById('tl-legend');
+    var button = legend.querySelector('.tl-legend-toggle');
+    var Legend = L.Control.extend({
+      options: {position: 'bottomright'},
+      onAdd: function () {
+        legend.hidden = false;
+        L.DomEvent.disableClickPropagation(legend);
+        L.DomEvent.disableScrollPropagation(legend);
+        return legend;
+      }
+    });
+    function collapse(collapsed) {
+      legend.classList.toggle('tl-collapsed', collapsed);
+      button.setAttribute('aria-expanded', String(!collapsed));
+    }
+    button.addEventListener('click', function () { collapse(!legend.classList.contains('tl-collapsed')); });
+    collapse(phone);
+    new Legend().addTo(map);
+  }
+
+  /* Basemap tiles are the only network use. When they cannot load, switch to the blank
+     base layer (a plain background under the district, context and labels) and say so. */
+  function watchBasemaps(map, tiles, blank) {
+    var note = document.getElementById('tl-offline-note');
+    var container = map.getContainer();
+    var state = {loaded: 0, failed: 0, timer: null, last: null};
+    container.appendChild(note);
+    L.DomEvent.disableClickPropagation(note);
+
+    function activeTiles() {
+      for (var i = 0; i < tiles.length; i += 1) { if (map.hasLayer(tiles[i])) { return tiles[i]; } }
+      return null;
+    }
+    function showBlank(isBlank) { container.classList.toggle('tl-nobase', isBlank); }
+    function goOffline() {
+      var current = activeTiles();
+      if (current) { state.last = current; map.removeLayer(current); }
+      if (!map.hasLayer(blank)) { map.addLayer(blank); }
+      showBlank(true);
+      container.classList.add('tl-offline');
+      note.hidden = false;
+    }
+    function online() {
+      container.classList.remove('tl-offline');
+      note.classList.remove('tl-compact');
+      note.hidden = true;
+    }
+    tiles.forEach(function (layer) {
+      layer.on('add', function () { state.loaded = 0; state.failed = 0; showBlank(false); });
+      layer.on('tileload', function () { state.loaded += 1; online(); });
+      layer.on('tileerror', function () {
+        state.failed += 1;
+        if (state.loaded > 0) { return; }
+        if (state.failed >= 2) { goOffline(); return; }
+        if (!state.timer) {
+          state.timer = window.setTimeout(function () {
+            state.timer = null;
+            if (state.loaded === 0 && map.hasLayer(layer)) { goOffline(); }
+          }, 1500);
+        }
+      });
+    });
+    blank.on('add', function () { showBlank(true); });
+    /* Once the reader uses the map, the note shrinks to its title (a click expands it). */
+    function compact() { note.classList.add('tl-compact'); }
+    map.on('popupopen click', compact);
+    note.addEventListener('click', function (e) {
+      if (e.target.closest('.tl-retry')) { return; }
+      note.classList.toggle('tl-compact');
+    });
+    note.querySelector('.tl-retry').addEventListener('click', function () {
+      online();
+      var target = state.last || tiles[0];
+      if (map.hasLayer(blank)) { map.removeLayer(blank); }
+      map.addLayer(target);
+    });
+    if (navigator.onLine === false) { goOffline(); }
+  }
+
+  function setupLanguage() {
+    var buttons = document.querySelectorAll('.tl-lang button');
+    function setLang(lang) {
+      document.body.classList.toggle('tl-lang-en', lang === 'en');
+      document.documentElement.lang = lang;
+      buttons.forEach(function (b) { b.setAttribute('aria-pressed', String(b.getAttribute('data-lang') === lang)); });
+    }
+    buttons.forEach(function (b) {
+      b.addEventListener('click', function () { setLang(b.getAttribute('data-lang')); });
+    });
+    setLang(window.location.hash === '#en' ? 'en' : 'vi');
+  }
+
+  function setupPanel(map) {
+    var toggle = document.getElementById('tl-toggle');
+    var phone = window.matchMedia(PHONE);
+    function setOpen(open) {
+      document.body.classList.toggle('tl-panel-open', open);
+      toggle.setAttribute('aria-expanded', String(open));
+      map.invalidateSize();
+    }
+    toggle.addEventListener('click', function () {
+      setOpen(!document.body.classList.contains('tl-panel-open'));
+    });
+    var Reopen = L.Control.extend({
+      options: {position: 'topleft'},
+      onAdd: function () {
+        var box = L.DomUtil.create('div', 'leaflet-bar tl-reopen');
+        var link = L.DomUtil.create('a', '', box);
+        link.href = '#';
+        link.setAttribute('role', 'button');
+        link.title = 'Thông tin / About';
+        link.textContent = 'ⓘ';
+        L.DomEvent.on(link, 'click', function (e) { L.DomEvent.preventDefault(e); setOpen(true); });
+        L.DomEvent.disableClickPropagation(box);
+        return box;
+      }
+    });
+    new Reopen().addTo(map);
+    map.on('popupopen', function (e) {
+      var button = e.popup.getElement().querySelector('.tl-open-panel');
+      if (button) {
+        button.addEventListener('click', function () {
+          map.closePopup();
+          setOpen(true);
+          document.getElementById('tl-figures-h').scrollIntoView();
+        });
+      }
+    });
+    window.addEventListener('resize', function () { map.invalidateSize(); });
+    setOpen(!phone.matches);
+    return phone.matches;
+  }
+
+  function init(map, cfg, parts) {
+    document.body.classList.add('tl');
+    setupLanguage();
+    var phone = setupPanel(map);
+    cfg.attributionHtml.forEach(function (html) { map.attributionControl.addAttribution(html); });
+    L.control.scale({imperial: false, maxWidth: 140}).addTo(map);
+    L.control.polylineMeasure(L.extend({
+      position: 'topleft', unit: 'metres', showBearings: false, clearMeasurementsOnStop: true,
+      showClearControl: false, showUnitControl: false
+    }, cfg.measure)).addTo(map);
+    addSearch(map, cfg.search);
+    addLegend(map, phone);
+    watchBasemaps(map, parts.tiles, parts.blank);
+    map.setMaxBounds(L.latLngBounds(cfg.maxBounds).pad(0.1));
+    map.invalidateSize();
+    window.thanhLiemMap = {
+      map: map,
+      layers: parts.layers,
+      home: function () {
+        map.closePopup();
+        map.fitBounds(cfg.bounds, {padding: [12, 12], animate: false});
+      }
+    };
+    window.thanhLiemMap.home();
+    document.body.setAttribute('data-ready', 'true');
+  }
+
+  window.thanhLiem = {featureLayer: featureLayer, init: init, fold: fold};
+}());

@@ -1,0 +1,697 @@
+"""HTML fragments of the web map: popups, labels, symbols, legend entries and the chart.
+
+Every text that comes from data goes through :func:`markupsafe.escape` (``Markup.format``
+escapes its arguments), so a name such as ``<img src=x onerror=alert(1)>`` is shown as text.
+Bilingual text is written twice, ``<span class="l-vi">`` then ``<span class="l-en">``;
+the page shows one language at a time. Numbers are written from the record they come from,
+with ``data-fact``/``data-value`` attributes naming it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Final
+
+from markupsafe import Markup, escape
+
+from geo.facts import Fact, facts_for
+from geo.style import STYLES, Style
+from geo.webmap.features import MapFeature
+
+UNIT_EN: Final[dict[str, str]] = {
+    "%": "%",
+    "%/năm": "%/year",
+    "tỷ đồng": "billion VND",
+    "khu/cụm": "parks and clusters",
+    "km²": "km²",
+    "km": "km",
+    "m": "m",
+    "ha": "ha",
+}
+"""English for the units used in the records (Vietnamese)."""
+
+STATUS: Final[dict[str, tuple[str, str]]] = {
+    "existing": ("hiện có", "existing"),
+    "planned": ("quy hoạch", "planned"),
+    "schematic": ("sơ đồ, không phải tuyến thật", "schematic, not the real route"),
+    "route not published": ("chưa công bố tuyến", "route not published"),
+    "mapped": ("theo bản đồ", "mapped"),
+}
+"""Bilingual wording of the ``status`` values."""
+
+
+def bi(vi: object, en: object) -> Markup:
+    """Return text in both languages, each escaped.
+
+    Parameters
+    ----------
+    vi, en
+        Vietnamese and English text (escaped unless already :class:`~markupsafe.Markup`).
+
+    Returns
+    -------
+    Markup
+    """
+    return Markup(
+        '<span class="l-vi" lang="vi">{}</span><span class="l-en" lang="en">{}</span>'
+    ).format(vi, en)
+
+
+def decimals_of(value: float) -> int:
+    """Return how many decimals a recorded number has (``28.7`` → 1, ``30640.0`` → 0).
+
+    Parameters
+    ----------
+    value
+        A number as read from a record.
+
+    Returns
+    -------
+    int
+    """
+    text = repr(float(value))
+    if "e" in text or "n" in text:
+        return 2
+    return len(text.partition(".")[2].rstrip("0"))
+
+
+def format_number(value: float, lang: str, decimals: int | None = None) -> str:
+    """Format a number the way each language writes it.
+
+    Vietnamese: ``30.640`` and ``28,7``; English: ``30,640`` and ``28.7``.
+
+    Parameters
+    ----------
+    value
+        The number.
+    lang
+        ``"vi"`` or ``"en"``.
+    decimals
+        Decimals to show; defaults to those of the recorded value.
+
+    Returns
+    -------
+    str
+    """
+    places = decimals_of(value) if decimals is None else decimals
+    text = f"{value:,.{places}f}"
+    if lang == "vi":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def _with_unit(number: str, unit: str) -> Markup:
+    if not unit or unit.startswith("%"):
+        return escape(number + unit)
+    return Markup('{}\u00a0<span class="tl-unit">{}</span>').format(number, unit)
+
+
+def quantity(value: float, unit_vi: str, *, fact_id: str | None = None) -> Markup:
+    """Return a number with its unit in both languages, tagged with where it comes from.
+
+    Parameters
+    ----------
+    value
+        The number.
+    unit_vi
+        Its unit as recorded (Vietnamese); translated by :data:`UNIT_EN`.
+    fact_id
+        The fact record it comes from, written as ``data-fact``.
+
+    Returns
+    -------
+    Markup
+    """
+    unit_en = UNIT_EN.get(unit_vi, unit_vi)
+    attributes = Markup(' data-fact="{}"').format(fact_id) if fact_id else Markup("")
+    return Markup('<span class="tl-num"{} data-value="{}">{}</span>').format(
+        attributes,
+        repr(float(value)),
+        bi(
+            _with_unit(format_number(value, "vi"), unit_vi),
+            _with_unit(format_number(value, "en"), unit_en),
+        ),
+    )
+
+
+def fact_value(fact: Fact) -> Markup:
+    """Return the value of a fact in both languages (a tagged number for a figure).
+
+    Parameters
+    ----------
+    fact
+        A fact record.
+
+    Returns
+    -------
+    Markup
+    """
+    if fact.kind == "figure":
+        return quantity(fact.number, fact.unit, fact_id=fact.id)
+    return Markup('<span data-fact="{}">{}</span>').format(
+        fact.id, bi(fact.value, fact.value_en or fact.value)
+    )
+
+
+def paragraph_ref(fact: Fact) -> Markup:
+    """Return the ``¶n`` reference of a fact to the article.
+
+    Parameters
+    ----------
+    fact
+        A fact record.
+
+    Returns
+    -------
+    Markup
+    """
+    return Markup('<span class="tl-para" title="{}">¶{}</span>').format(
+        f"paragraph {fact.paragraph}", fact.paragraph
+    )
+
+
+# --- symbols and swatches -------------------------------------------------------------
+
+
+def symbol_svg(style: Style, *, label: str | None = None, data_id: str | None = None) -> Markup:
+    """Return the point symbol of a style as inline SVG.
+
+    Parameters
+    ----------
+    style
+        A style with a ``marker`` (``square``, ``triangle`` or ``circle``).
+    label
+        Accessible name (``aria-label``).
+    data_id
+        Feature id, written as ``data-id``.
+
+    Returns
+    -------
+    Markup
+    """
+    size, width = style.marker_size, style.stroke_width
+    half = width / 2
+    paint = Markup('fill="{}" fill-opacity="{:g}" stroke="{}" stroke-width="{:g}"').format(
+        style.fill or "none", style.fill_opacity, style.stroke, width
+    )
+    if style.marker == "square":
+        shape = Markup('<rect x="{:g}" y="{:g}" width="{:g}" height="{:g}" {}/>').format(
+            half, half, size - width, size - width, paint
+        )
+    elif style.marker == "triangle":
+        shape = Markup('<polygon points="{:g},{:g} {:g},{:g} {:g},{:g}" {}/>').format(
+            size / 2, half, size - half, size - half, half, size - half, paint
+        )
+    else:
+        shape = Markup('<circle cx="{:g}" cy="{:g}" r="{:g}" {}/>').format(
+            size / 2, size / 2, (size - width) / 2, paint
+        )
+    extra = Markup("")
+    if label is not None:
+        extra += Markup(' role="img" aria-label="{}"').format(label)
+    if data_id is not None:
+        extra += Markup(' data-id="{}"').format(data_id)
+    return Markup(
+        '<svg class="tl-symbol" width="{:g}" height="{:g}" viewBox="0 0 {:g} {:g}"{}>{}</svg>'
+    ).format(size, size, size, size, extra, shape)
+
+
+def swatch_svg(style: Style, geometry: str) -> Markup:
+    """Return a legend swatch: an area, a line or a circle drawn with a style.
+
+    Parameters
+    ----------
+    style
+        The style.
+    geometry
+        ``"area"``, ``"line"`` or ``"ring"`` (an uncertainty circle).
+
+    Returns
+    -------
+    Markup
+    """
+    dash = Markup(' stroke-dasharray="{}"').format(style.dash_css) if style.dash else Markup("")
+    stroke = Markup('stroke="{}" stroke-width="{:g}"{}').format(
+        style.stroke, min(style.stroke_width, 3), dash
+    )
+    fill = Markup('fill="{}" fill-opacity="{:g}"').format(
+        style.fill or "none", style.fill_opacity if style.fill else 0
+    )
+    if geometry == "line":
+        shape = Markup('<line x1="1" y1="9" x2="31" y2="9" {} fill="none"/>').format(stroke)
+    elif geometry == "ring":
+        shape = Markup('<circle cx="16" cy="9" r="7.5" {} {}/>').format(stroke, fill)
+    else:
+        shape = Markup('<rect x="2" y="2" width="28" height="14" rx="2" {} {}/>').format(
+            stroke, fill
+        )
+    return Markup(
+        '<svg class="tl-swatch" width="32" height="18" viewBox="0 0 32 18" aria-hidden="true">'
+        "{}</svg>"
+    ).format(shape)
+
+
+# --- labels ---------------------------------------------------------------------------
+
+_SHORT_PREFIX: Final = (
+    ("Khu công nghiệp ", "KCN "),
+    ("Cụm công nghiệp ", "CCN "),
+)
+
+
+def short_name_vi(name: str) -> str:
+    """Return a map label: industrial park and cluster prefixes abbreviated (KCN, CCN).
+
+    Parameters
+    ----------
+    name
+        A Vietnamese name.
+
+    Returns
+    -------
+    str
+    """
+    for long, short in _SHORT_PREFIX:
+        if name.startswith(long):
+            return short + name[len(long) :]
+    return name
+
+
+def label_html(feature: MapFeature) -> Markup:
+    """Return the map label of a feature in both languages.
+
+    Parameters
+    ----------
+    feature
+        A feature.
+
+    Returns
+    -------
+    Markup
+    """
+    props = feature.properties
+    name_vi = short_name_vi(str(props["name_vi"]))
+    name_en = str(props.get("name_en") or name_vi)
+    if feature.layer == "roads":
+        ref = str(props.get("ref") or name_vi)
+        if props.get("schematic"):
+            return Markup("<span>{}</span>").format(bi(f"{ref} (sơ đồ)", f"{ref} (schematic)"))
+        return Markup("<span>{}</span>").format(ref)
+    if feature.layer == "context":
+        return Markup("<span>{}</span>").format(name_vi)
+    return Markup("<span>{}</span>").format(bi(name_vi, name_en))
+
+
+# --- popups ---------------------------------------------------------------------------
+
+Row = tuple[str, str, Markup]
+
+
+def _text(value: Any) -> Markup:
+    return escape("" if value is None else str(value))
+
+
+def _bi_field(props: Mapping[str, Any], base: str) -> Markup | None:
+    vi, en = props.get(f"{base}_vi"), props.get(f"{base}_en")
+    if not vi and not en:
+        return None
+    return bi(vi or en, en or vi)
+
+
+def _number(props: Mapping[str, Any], field: str, unit: str) -> Markup | None:
+    value = props.get(field)
+    if value is None or isinstance(value, bool):
+        return None
+    return Markup('<span data-field="{}">{}</span>').format(field, quantity(float(value), unit))
+
+
+def _flag(props: Mapping[str, Any], field: str) -> Markup:
+    if props.get(field):
+        return Markup(' <strong class="tl-flag">{}</strong>').format(
+            bi("⚠ không khớp, xem ghi chú", "⚠ inconsistent, see note")
+        )
+    return Markup("")
+
+
+def _status(props: Mapping[str, Any]) -> Markup | None:
+    status = props.get("status")
+    if not status:
+        return None
+    vi, en = STATUS.get(str(status), (str(status), str(status)))
+    return bi(vi, en)
+
+
+def _date(value: Any) -> str:
+    text = str(value or "")
+    parts = text.split("-")
+    return f"{parts[2]}/{parts[1]}/{parts[0]}" if len(parts) == 3 else text
+
+
+def _rows_district(props: Mapping[str, Any]) -> list[Row]:
+    rows: list[Row] = []
+    if props.get("valid_from") or props.get("valid_to"):
+        span = Markup("{} – {}").format(
+            _date(props.get("valid_from")), _date(props.get("valid_to"))
+        )
+        rows.append(("Ranh giới hiệu lực", "Boundary in force", span))
+    area = _number(props, "area_km2_computed", "km²")
+    if area:
+        rows.append(("Diện tích tính trên UTM 48N", "Area computed in UTM 48N", area))
+    official = _number(props, "area_km2_official", "km²")
+    if official:
+        source = props.get("area_official_source")
+        note = Markup(" <small>({})</small>").format(source) if source else Markup("")
+        rows.append(("Diện tích chính thức", "Official area", official + note))
+    count = props.get("commune_count")
+    if count is not None:
+        communes = Markup("")
+        if props.get("communes"):
+            communes = Markup("<details><summary>{}</summary><p>{}</p></details>").format(
+                bi("danh sách", "list"), props["communes"]
+            )
+        rows.append(
+            (
+                "Số xã, thị trấn 2020–2025",
+                "Communes and towns 2020–2025",
+                Markup('<span data-field="commune_count">{}</span>{}').format(count, communes),
+            )
+        )
+    for base, vi, en in (
+        ("change_2013", "Thay đổi năm 2013", "Change in 2013"),
+        ("change_2025", "Thay đổi năm 2025", "Change in 2025"),
+    ):
+        text = _bi_field(props, base)
+        if text:
+            rows.append((vi, en, text))
+    return rows
+
+
+def _rows_context(props: Mapping[str, Any]) -> list[Row]:
+    rows: list[Row] = []
+    if props.get("unit_type"):
+        rows.append(("Loại đơn vị", "Unit type", _text(props["unit_type"])))
+    if props.get("gso_code"):
+        rows.append(("Mã GSO", "GSO code", _text(props["gso_code"])))
+    tolerance = _number(props, "simplify_tolerance_m", "m")
+    if tolerance:
+        rows.append(("Đơn giản hóa để hiển thị", "Simplified for display", tolerance))
+    return rows
+
+
+def _rows_industrial(props: Mapping[str, Any]) -> list[Row]:
+    rows: list[Row] = []
+    status = _status(props)
+    if status:
+        rows.append(("Tình trạng", "Status", status))
+    area = _number(props, "area_ha", "ha")
+    rows.append(
+        (
+            "Diện tích",
+            "Area",
+            area or bi("chưa tìm được nguồn", "no source found"),
+        )
+    )
+    if props.get("commune_2024_vi"):
+        rows.append(("Thuộc (2024)", "Located in (2024)", _text(props["commune_2024_vi"])))
+    if props.get("commune_2025_vi"):
+        rows.append(("Từ 01/07/2025", "From 1/07/2025", _text(props["commune_2025_vi"])))
+    return rows
+
+
+def _rows_roads(props: Mapping[str, Any]) -> list[Row]:
+    rows: list[Row] = []
+    if props.get("ref"):
+        rows.append(("Số hiệu", "Reference", _text(props["ref"])))
+    status = _status(props)
+    if status:
+        rows.append(("Tình trạng bản vẽ", "Drawing", status))
+    official = _number(props, "length_km_official", "km")
+    if official:
+        rows.append(("Chiều dài công bố", "Published length", official))
+    drawn = _number(props, "length_km_computed", "km")
+    if drawn:
+        rows.append(("Chiều dài đường vẽ", "Length of the drawn line", drawn))
+    return rows
+
+
+def _rows_admin(props: Mapping[str, Any]) -> list[Row]:
+    rows: list[Row] = []
+    if props.get("province_2025"):
+        rows.append(
+            ("Tỉnh (từ 01/07/2025)", "Province (from 1/07/2025)", _text(props["province_2025"]))
+        )
+    if props.get("formed_from_2024"):
+        rows.append(("Hợp thành từ", "Formed from", _text(props["formed_from_2024"])))
+    if props.get("from_thanh_liem"):
+        rows.append(
+            (
+                "Trong đó thuộc Thanh Liêm",
+                "Of which from Thanh Liêm",
+                _text(props["from_thanh_liem"]),
+            )
+        )
+    area = _number(props, "area_km2_published", "km²")
+    if area:
+        rows.append(("Diện tích công bố", "Published area", area + _flag(props, "area_flag")))
+    population = _number(props, "population_published", "")
+    if population:
+        rows.append(
+            ("Dân số công bố", "Published population", population + _flag(props, "population_flag"))
+        )
+    if props.get("seat_vi"):
+        rows.append(("Điểm trên bản đồ là", "The point is", _text(props["seat_vi"])))
+    return rows
+
+
+_ROWS = {
+    "district": _rows_district,
+    "context": _rows_context,
+    "industrial_areas": _rows_industrial,
+    "roads": _rows_roads,
+    "admin_2025": _rows_admin,
+}
+
+
+def _dl(rows: Iterable[Row], css: str = "") -> Markup:
+    items = Markup("").join(
+        Markup("<dt>{}</dt><dd>{}</dd>").format(bi(vi, en), value) for vi, en, value in rows
+    )
+    return Markup('<dl class="{}">{}</dl>').format(css, items) if items else Markup("")
+
+
+def _facts_block(facts: Sequence[Fact]) -> Markup:
+    if not facts:
+        return Markup("")
+    items = Markup("").join(
+        Markup("<li>{}: {} {}</li>").format(
+            bi(fact.measure_vi, fact.measure_en), fact_value(fact), paragraph_ref(fact)
+        )
+        for fact in facts
+    )
+    return Markup('<section class="tl-pop-facts"><h4>{}</h4><ul>{}</ul></section>').format(
+        bi("Bài báo nêu", "The article states"), items
+    )
+
+
+def accuracy_html(accuracy_m: float | None) -> Markup:
+    """Return the position uncertainty, tagged with ``data-accuracy``.
+
+    Parameters
+    ----------
+    accuracy_m
+        Radius in metres, or ``None`` for a feature without geometry.
+
+    Returns
+    -------
+    Markup
+    """
+    if accuracy_m is None:
+        return Markup('<span data-accuracy="">{}</span>').format(
+            bi("không có vị trí", "no position")
+        )
+    return Markup('<span data-accuracy="{}">± {}</span>').format(
+        repr(float(accuracy_m)), quantity(accuracy_m, "m")
+    )
+
+
+def provenance_rows(props: Mapping[str, Any], accuracy_m: float | None) -> list[Row]:
+    """Return how a feature's position was obtained, how far off it may be, and its source.
+
+    Parameters
+    ----------
+    props
+        Feature properties.
+    accuracy_m
+        Its ``accuracy_m``.
+
+    Returns
+    -------
+    list of tuple
+        ``(label_vi, label_en, value)`` rows.
+    """
+    return [
+        (
+            "Vị trí lấy từ",
+            "Position from",
+            Markup('<span data-field="location_basis">{}</span>').format(
+                props.get("location_basis") or "—"
+            ),
+        ),
+        ("Sai số vị trí", "Position uncertainty", accuracy_html(accuracy_m)),
+        (
+            "Nguồn",
+            "Source",
+            Markup('<span data-field="source">{}</span>').format(props.get("source") or "—"),
+        ),
+    ]
+
+
+def feature_card(feature: MapFeature, facts: Mapping[str, Fact]) -> Markup:
+    """Return the popup of a feature: what it is, its facts, and where its position comes from.
+
+    Parameters
+    ----------
+    feature
+        The feature.
+    facts
+        Every fact record, by id.
+
+    Returns
+    -------
+    Markup
+    """
+    props = feature.properties
+    style = STYLES[feature.kind]
+    name_vi = props.get("name_vi") or feature.id
+    name_en = props.get("name_en") or name_vi
+    where = (
+        Markup(' · <span class="tl-pop-where">{} {}</span>').format(
+            bi("vị trí", "position"), accuracy_html(feature.accuracy_m)
+        )
+        if feature.accuracy_m is not None
+        else Markup("")
+    )
+    head = Markup('<h3 class="tl-pop-title">{}</h3><p class="tl-pop-kind">{}{}</p>').format(
+        bi(name_vi, name_en), bi(style.label_vi, style.label_en), where
+    )
+    note = _bi_field(props, "note")
+    note_html = Markup('<p class="tl-pop-note">{}</p>').format(note) if note else Markup("")
+    if feature.layer == "district":
+        facts_html = Markup(
+            '<p class="tl-pop-facts"><button type="button" class="tl-open-panel">{}</button></p>'
+        ).format(bi("Số liệu của bài báo về huyện ›", "The article's figures for the district ›"))
+    else:
+        facts_html = _facts_block(facts_for(feature.id, dict(facts)))
+    rows = _ROWS.get(feature.layer, lambda _props: [])(props)
+    return Markup(
+        '<article class="tl-pop" data-feature="{}" data-layer="{}">{}{}{}{}{}</article>'
+    ).format(
+        feature.id,
+        feature.layer,
+        head,
+        _dl(rows, "tl-pop-attrs"),
+        note_html,
+        facts_html,
+        _dl(provenance_rows(props, feature.accuracy_m), "tl-pop-prov"),
+    )
+
+
+# --- chart ----------------------------------------------------------------------------
+
+
+def growth_chart(
+    bars: Sequence[tuple[Fact, str, str, bool]], reference: Fact | None, colour: str
+) -> Markup:
+    """Return a small bar chart of yearly growth as inline SVG.
+
+    Parameters
+    ----------
+    bars
+        ``(fact, label_vi, label_en, is_target)`` per bar, left to right. Targets are drawn
+        hatched.
+    reference
+        A figure drawn as a dashed horizontal line (a target rate), or ``None``.
+    colour
+        Bar colour.
+
+    Returns
+    -------
+    Markup
+        An ``<svg>`` whose bars carry ``data-fact`` and ``data-value``.
+    """
+    width, height = 300, 168
+    top, bottom, left, right = 20, 36, 6, 6
+    values = [fact.number for fact, *_ in bars]
+    if reference is not None:
+        values.append(reference.number)
+    ceiling = max(5.0, math.ceil(max(values) / 5) * 5)
+    plot_h = height - top - bottom
+    slot = (width - left - right) / max(1, len(bars))
+    bar_w = min(46.0, slot * 0.62)
+
+    def y_of(value: float) -> float:
+        return top + plot_h * (1 - value / ceiling)
+
+    parts = [
+        Markup(
+            '<defs><pattern id="tl-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+            'patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/>'
+            '<line x1="0" y1="0" x2="0" y2="6" stroke="{}" stroke-width="3"/></pattern></defs>'
+        ).format(colour),
+        Markup('<line class="tl-axis" x1="{:g}" y1="{:g}" x2="{:g}" y2="{:g}"/>').format(
+            left, top + plot_h, width - right, top + plot_h
+        ),
+    ]
+    y_ref = y_of(reference.number) if reference is not None else None
+    texts: list[Markup] = []
+    for index, (fact, label_vi, label_en, is_target) in enumerate(bars):
+        x = left + slot * index + (slot - bar_w) / 2
+        y = y_of(fact.number)
+        fill = "url(#tl-hatch)" if is_target else colour
+        parts.append(
+            Markup(
+                '<rect class="tl-col" data-fact="{}" data-value="{}" x="{:.1f}" y="{:.1f}" '
+                'width="{:.1f}" height="{:.1f}" fill="{}" stroke="{}" stroke-width="1.5"/>'
+            ).format(fact.id, repr(fact.number), x, y, bar_w, top + plot_h - y, fill, colour)
+        )
+        centre = x + bar_w / 2
+        value_y = y - 5
+        if y_ref is not None and value_y - 11 <= y_ref <= value_y + 3:
+            value_y = y_ref - 5  # lift the value above the dashed line it would cross
+        for lang, label in (("vi", label_vi), ("en", label_en)):
+            texts.append(
+                Markup(
+                    '<text class="l-{} tl-bar-value" x="{:.1f}" y="{:.1f}">{}</text>'
+                    '<text class="l-{} tl-bar-label" x="{:.1f}" y="{:.1f}">{}</text>'
+                ).format(
+                    lang,
+                    centre,
+                    value_y,
+                    format_number(fact.number, lang) + "%",
+                    lang,
+                    centre,
+                    top + plot_h + 15,
+                    label,
+                )
+            )
+            if is_target:
+                texts.append(
+                    Markup(
+                        '<text class="l-{} tl-bar-label tl-small" x="{:.1f}" y="{:.1f}">{}</text>'
+                    ).format(
+                        lang, centre, top + plot_h + 29, "mục tiêu" if lang == "vi" else "target"
+                    )
+                )
+    if reference is not None and y_ref is not None:  # over the bars, under the values
+        parts.append(
+            Markup(
+                '<line class="tl-ref" data-fact="{}" data-value="{}" x1="{:g}" y1="{:.1f}" '
+                'x2="{:g}" y2="{:.1f}"/>'
+            ).format(reference.id, repr(reference.number), left, y_ref, width - right, y_ref)
+        )
+    parts.extend(texts)
+    return Markup(
+        '<svg class="tl-chart" viewBox="0 0 {} {}" role="img" aria-labelledby="tl-chart-title">'
+        "{}</svg>"
+    ).format(width, height, Markup("").join(parts))

@@ -1,0 +1,198 @@
+"""The page around the map: fact panel, legend and offline note, from the records.
+
+Rendered with a Jinja template in ``templates/`` (autoescaping on). Every number in the
+panel is a fact record, tagged with ``data-fact`` so a test can tie it to the record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Final
+
+import jinja2
+from markupsafe import Markup
+
+from geo.authored import AuthoredDataError
+from geo.facts import Article, Fact
+from geo.style import STYLES
+from geo.webmap import content
+from geo.webmap.features import MapFeature
+
+CHART_BARS: Final = (
+    ("output_growth_2021", False),
+    ("output_growth_2022", False),
+    ("output_growth_2023", False),
+    ("output_target_growth_2024", True),
+)
+"""Facts drawn as bars of the growth chart, and whether each is a target."""
+
+CHART_REFERENCE: Final = "growth_target_congress"
+"""Fact drawn as the dashed line of the chart."""
+
+KEY_FIGURES: Final = ("industrial_area_count", "industry_share", "output_target_2024")
+"""Facts shown as the panel's headline figures."""
+
+PRODUCTS: Final = "key_products"
+"""Fact listing the key products."""
+
+LEGEND_ORDER: Final = (
+    ("district", "area"),
+    ("hanam_district", "area"),
+    ("neighbour_province", "area"),
+    ("kcn", "symbol"),
+    ("ccn", "symbol"),
+    ("uncertainty", "ring"),
+    ("schematic_road", "line"),
+    ("unmapped_road", "line"),
+    ("unit_2025_commune", "symbol"),
+    ("unit_2025_ward", "symbol"),
+)
+"""Legend entries in order, with how each is drawn."""
+
+
+@dataclass(frozen=True)
+class PageData:
+    """What the page template needs.
+
+    Attributes
+    ----------
+    article
+        The cited article.
+    facts
+        Every fact record, by id.
+    layers
+        The map's features by layer.
+    credits
+        Attribution lines shown in the panel (plain text).
+    """
+
+    article: Article
+    facts: Mapping[str, Fact]
+    layers: Mapping[str, Sequence[MapFeature]]
+    credits: Sequence[str]
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("geo.webmap", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.globals["bi"] = content.bi
+    environment.filters["value"] = content.fact_value
+    environment.filters["para"] = content.paragraph_ref
+    return environment
+
+
+def _fact(facts: Mapping[str, Fact], fact_id: str, kind: str) -> Fact:
+    try:
+        fact = facts[fact_id]
+    except KeyError:
+        msg = f"facts.csv has no fact '{fact_id}', which the map's fact panel shows"
+        raise AuthoredDataError(msg) from None
+    if fact.kind != kind:
+        msg = f"facts.csv: fact '{fact_id}' is a {fact.kind}; the map needs a {kind}"
+        raise AuthoredDataError(msg)
+    return fact
+
+
+def _chart(facts: Mapping[str, Fact]) -> Markup:
+    bars = []
+    for fact_id, is_target in CHART_BARS:
+        fact = _fact(facts, fact_id, "figure")
+        bars.append((fact, str(fact.year), str(fact.year), is_target))
+    reference = _fact(facts, CHART_REFERENCE, "figure")
+    return content.growth_chart(bars, reference, STYLES["district"].stroke)
+
+
+def _legend(layers: Mapping[str, Sequence[MapFeature]]) -> list[Markup]:
+    kinds = {feature.kind for features in layers.values() for feature in features}
+    if any(f.accuracy_m for f in layers.get("industrial_areas", ())):
+        kinds.add("uncertainty")
+    entries = []
+    for kind, drawing in LEGEND_ORDER:
+        if kind not in kinds:
+            continue
+        style = STYLES[kind]
+        symbol = (
+            content.symbol_svg(style) if drawing == "symbol" else content.swatch_svg(style, drawing)
+        )
+        extra = Markup("")
+        if kind == "unmapped_road":
+            extra = _unmapped_details([f for f in layers.get("roads", ()) if f.kind == kind])
+        elif kind.startswith("unit_2025"):
+            extra = Markup('<small class="tl-hint">{}</small>').format(
+                content.bi("bật lớp 2025 để xem", "switch the 2025 layer on")
+            )
+        entries.append(
+            Markup('<li class="tl-legend-{}">{}<span>{}{}</span></li>').format(
+                kind, symbol, content.bi(style.label_vi, style.label_en), extra
+            )
+        )
+    return entries
+
+
+def _unmapped_details(features: Sequence[MapFeature]) -> Markup:
+    """Return what is known of the features drawn nowhere (no geometry): legend only."""
+    cards = Markup("").join(
+        Markup('<div class="tl-unmapped" data-feature="{}">{}{}</div>').format(
+            feature.id,
+            Markup("<strong>{}</strong>").format(
+                content.bi(feature.properties.get("name_vi"), feature.properties.get("name_en"))
+            ),
+            Markup('<dl class="tl-pop-prov">{}</dl>').format(
+                Markup("").join(
+                    Markup("<dt>{}</dt><dd>{}</dd>").format(content.bi(vi, en), value)
+                    for vi, en, value in content.provenance_rows(
+                        feature.properties, feature.accuracy_m
+                    )
+                )
+            ),
+        )
+        for feature in features
+    )
+    return Markup('<details class="tl-unmapped-list"><summary>{}</summary>{}</details>').format(
+        content.bi("vì sao không vẽ?", "why not drawn?"), cards
+    )
+
+
+def render_page(data: PageData) -> str:
+    """Render the panel, legend and offline note.
+
+    Parameters
+    ----------
+    data
+        Article, facts, layers and credits.
+
+    Returns
+    -------
+    str
+        HTML to place in the page body.
+
+    Raises
+    ------
+    AuthoredDataError
+        When a fact the panel needs is missing from ``facts.csv`` or has the wrong kind.
+    """
+    facts = data.facts
+    shown = {fact_id for fact_id, _ in CHART_BARS} | {CHART_REFERENCE, PRODUCTS, *KEY_FIGURES}
+    template = _environment().get_template("page.html.j2")
+    return template.render(
+        article=data.article,
+        key_figures=[_fact(facts, fact_id, "figure") for fact_id in KEY_FIGURES],
+        chart=_chart(facts),
+        chart_facts=[_fact(facts, fact_id, "figure") for fact_id, _ in CHART_BARS],
+        reference=_fact(facts, CHART_REFERENCE, "figure"),
+        products=_fact(facts, PRODUCTS, "list"),
+        other_figures=[f for f in facts.values() if f.kind == "figure" and f.id not in shown],
+        plans=[f for f in facts.values() if f.kind == "plan"],
+        lists=[f for f in facts.values() if f.kind == "list" and f.id not in shown],
+        people=[f for f in facts.values() if f.kind == "person"],
+        legend=_legend(data.layers),
+        credits=data.credits,
+    )

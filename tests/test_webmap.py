@@ -1,0 +1,548 @@
+"""The standalone HTML map: self-contained, honest, tied to the records, safe, usable offline."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import struct
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+import shapely
+from shapely.geometry import shape
+
+from geo.build import ValidationError
+from geo.facts import Fact, load_article, load_facts
+from geo.schema import LAYER_NAMES
+from geo.sources import DVHCVN_CREDIT
+from geo.style import STYLES
+from geo.webmap import (
+    BASEMAPS,
+    MAP_FILENAME,
+    SIZE_GOAL_BYTES,
+    build_map,
+    layer_spec,
+    render_map,
+)
+from geo.webmap.bundle import check_vendored, manifest
+from geo.webmap.content import format_number
+from geo.webmap.features import DISPLAY_DECIMALS, MapFeature, read_layers
+from geo.webmap.panel import CHART_BARS, CHART_REFERENCE, KEY_FIGURES
+from geo.webmap.screenshot import CHROMIUM, CHROMIUM_ARGS, take_screenshots
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+ROOT = Path(__file__).resolve().parents[1]
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+# --- building blocks --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def map_html(layers_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("map")
+    written = build_map(layers_dir, out)
+    assert written == [out / MAP_FILENAME]
+    return written[0]
+
+
+@pytest.fixture(scope="session")
+def html_text(map_html: Path) -> str:
+    return map_html.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def facts() -> dict[str, Fact]:
+    return load_facts()
+
+
+def _copy_layers(layers_dir: Path, target: Path) -> Path:
+    target.mkdir(parents=True, exist_ok=True)
+    for path in layers_dir.glob("*.geojson"):
+        shutil.copyfile(path, target / path.name)
+    return target
+
+
+def _edit_feature(folder: Path, layer: str, feature_id: str, **changes: Any) -> None:
+    path = folder / f"{layer}.geojson"
+    collection = json.loads(path.read_text(encoding="utf-8"))
+    for feature in collection["features"]:
+        if feature["properties"]["id"] == feature_id:
+            feature["properties"].update(changes)
+    path.write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
+
+
+def _drawn(collection: dict[str, Any]) -> int:
+    return sum(1 for feature in collection["features"] if feature["geometry"] is not None)
+
+
+# --- the file ---------------------------------------------------------------------------
+
+
+def test_map_is_one_file_below_the_size_goal(map_html: Path, html_text: str) -> None:
+    assert map_html.stat().st_size <= SIZE_GOAL_BYTES
+    assert html_text.startswith("<!DOCTYPE html>")
+    assert '<html lang="vi">' in html_text
+    assert '<meta name="viewport"' in html_text
+    assert "<title>Công nghiệp ở Thanh Liêm" in html_text
+    assert list(map_html.parent.iterdir()) == [map_html]
+
+
+def test_map_requests_nothing_but_tiles(html_text: str) -> None:
+    assert re.search(r"<script[^>]*\ssrc=", html_text) is None
+    assert re.search(r"<link\b", html_text) is None
+    assert "@import" not in html_text
+    styles = "".join(re.findall(r"<style>(.*?)</style>", html_text, flags=re.DOTALL))
+    urls = re.findall(r"url\(\s*['\"]?([^'\")]+)", styles)
+    assert urls, "the inlined stylesheets refer to images"
+    assert all(url.startswith(("data:", "#")) for url in urls), urls
+    for basemap in BASEMAPS:
+        assert json.dumps(basemap.url) in html_text
+    # libraries not used are not shipped
+    for unused in ("jquery", "bootstrap", "font-awesome", "awesome-markers"):
+        assert unused not in html_text.lower()
+
+
+def test_vendored_assets_match_their_manifest() -> None:
+    assert check_vendored() == []
+    packages = {p["package"]: p for p in manifest()["packages"]}
+    assert packages["leaflet"]["version"] == "1.9.4"
+    assert set(packages) == {
+        "leaflet",
+        "leaflet.fullscreen",
+        "leaflet-search",
+        "leaflet.polylinemeasure",
+    }
+    for package in packages.values():
+        assert "LICENSE" in package["files"]
+        assert package["npm_integrity"].startswith("sha512-")
+
+
+def test_numbers_are_written_as_each_language_writes_them() -> None:
+    assert format_number(30640.0, "vi") == "30.640"
+    assert format_number(30640.0, "en") == "30,640"
+    assert format_number(28.7, "vi") == "28,7"
+    assert format_number(20.35, "en") == "20.35"
+    assert format_number(3.0, "vi") == "3"
+
+
+def test_display_coordinates_keep_five_decimals(layers_dir: Path) -> None:
+    layers = read_layers(layers_dir)
+    facts = load_facts()
+    keys = {(name, f.id): f.id for name, features in layers.items() for f in features}
+    numbers: list[float] = []
+
+    def collect(value: Any) -> None:
+        if isinstance(value, float):
+            numbers.append(value)
+        elif isinstance(value, list):
+            for item in value:
+                collect(item)
+
+    for name in LAYER_NAMES:
+        for feature in layer_spec(name, layers, facts, keys)["features"]:
+            if feature["geometry"]:
+                collect(feature["geometry"]["coordinates"])
+            collect(feature["anchor"])
+    assert len(numbers) > 1000
+    assert all(round(n, DISPLAY_DECIMALS) == n for n in numbers)
+
+
+def test_missing_layers_fail_clearly_and_write_nothing(tmp_path: Path) -> None:
+    empty = tmp_path / "layers"
+    empty.mkdir()
+    with pytest.raises(ValidationError) as error:
+        build_map(empty, tmp_path / "out")
+    assert f"{empty / 'district.geojson'}: missing" in error.value.problems[0]
+    assert len(error.value.problems) == len(LAYER_NAMES)
+    assert not (tmp_path / "out").exists()
+
+
+def test_kind_without_style_fails_clearly(layers_dir: Path, tmp_path: Path) -> None:
+    folder = _copy_layers(layers_dir, tmp_path / "layers")
+    _edit_feature(folder, "industrial_areas", "ccn_thanh_hai", kind="mystery")
+    with pytest.raises(ValidationError) as error:
+        build_map(folder, tmp_path / "out")
+    assert error.value.problems == [
+        f"{folder / 'industrial_areas.geojson'}: industrial_areas/ccn_thanh_hai: kind "
+        "'mystery' has no style in geo/style.py"
+    ]
+
+
+def test_credits_follow_the_sources(layers_dir: Path, tmp_path: Path, html_text: str) -> None:
+    assert json.dumps(DVHCVN_CREDIT, ensure_ascii=False)[1:-1] in html_text
+    assert "contributors (ODbL)" not in html_text
+    folder = _copy_layers(layers_dir, tmp_path / "layers")
+    _edit_feature(
+        folder, "industrial_areas", "kcn_thanh_liem", location_basis="openstreetmap: way 123"
+    )
+    text = build_map(folder, tmp_path / "out")[0].read_text(encoding="utf-8")
+    assert "OpenStreetMap\\u003c/a\\u003e contributors (ODbL)" in text
+
+
+# --- in Chromium --------------------------------------------------------------------------
+
+
+@dataclass
+class Opened:
+    """A page of the map with everything it did recorded."""
+
+    page: Page
+    page_errors: list[str] = field(default_factory=list)
+    console_errors: list[tuple[str, str]] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    local: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.is_file():
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS)
+        )
+        yield launched
+        launched.close()
+
+
+def _open(browser: Browser, html: Path, width: int = 1280, height: int = 800) -> Opened:
+    context = browser.new_context(viewport={"width": width, "height": height})
+    opened = Opened(context.new_page())
+    page = opened.page
+    page.on("pageerror", lambda error: opened.page_errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: (
+            opened.console_errors.append((message.text, message.location.get("url", "")))
+            if message.type == "error"
+            else None
+        ),
+    )
+
+    def on_dialog(dialog: Any) -> None:
+        opened.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+
+    def route(handler: Any) -> None:
+        url = handler.request.url
+        if url.startswith(("file:", "data:")):
+            opened.local.append(url)
+            handler.continue_()
+        else:
+            opened.blocked.append(url)
+            handler.abort()
+
+    page.route("**/*", route)
+    page.goto(html.resolve().as_uri())
+    page.wait_for_selector("body[data-ready=true]")
+    page.wait_for_selector("#tl-offline-note:not([hidden])", timeout=10_000)
+    return opened
+
+
+@pytest.fixture
+def desktop(browser: Browser, map_html: Path) -> Iterator[Opened]:
+    opened = _open(browser, map_html)
+    yield opened
+    opened.page.context.close()
+
+
+def _is_tile(url: str) -> bool:
+    for basemap in BASEMAPS:
+        pattern = re.escape(basemap.url)
+        for key, value in {
+            "s": f"[{basemap.subdomains}]",
+            "z": r"\d+",
+            "x": r"\d+",
+            "y": r"\d+",
+            "r": "(@2x)?",
+        }.items():
+            pattern = pattern.replace(re.escape("{" + key + "}"), value)
+        if re.fullmatch(pattern, url):
+            return True
+    return False
+
+
+def _number(text: str, lang: str) -> float:
+    match = re.search(r"[\d.,]+", text)
+    assert match, text
+    digits = match.group(0)
+    if lang == "vi":
+        return float(digits.replace(".", "").replace(",", "."))
+    return float(digits.replace(",", ""))
+
+
+@pytest.mark.browser
+def test_opens_offline_without_errors(desktop: Opened, map_html: Path) -> None:
+    page = desktop.page
+    assert desktop.page_errors == []
+    assert desktop.dialogs == []
+    assert desktop.blocked, "the basemap was requested"
+    assert all(_is_tile(url) for url in desktop.blocked), desktop.blocked
+    assert desktop.local == [map_html.resolve().as_uri()]
+    unexpected = [(t, u) for t, u in desktop.console_errors if not _is_tile(u)]
+    assert unexpected == []
+    note = page.locator("#tl-offline-note")
+    assert note.is_visible()
+    assert "Không tải được nền bản đồ" in note.inner_text()
+    assert "Basemap tiles could not load" in note.inner_text()
+    # the no-basemap view is a base layer of its own, now chosen in the layer control
+    assert page.locator(".leaflet-container.tl-nobase.tl-offline").count() == 1
+    checked = page.locator(".leaflet-control-layers-base input:checked + span")
+    assert "Không nền" in checked.inner_text()
+    for control in (
+        ".leaflet-control-zoom",
+        ".leaflet-control-scale",
+        ".leaflet-control-layers",
+        ".leaflet-control-search",
+        ".leaflet-control-zoom-fullscreen",
+        ".polyline-measure-unicode-icon",
+        "#tl-legend.leaflet-control",
+    ):
+        assert page.locator(control).count() == 1, control
+    attribution = page.locator(".leaflet-control-attribution").inner_text()
+    assert DVHCVN_CREDIT in attribution
+
+
+@pytest.mark.browser
+def test_every_layer_draws_its_features(desktop: Opened, collections: dict[str, Any]) -> None:
+    page = desktop.page
+    for name in ("district", "context", "industrial_areas", "roads"):
+        assert page.locator(f".tl-f-{name}").count() == _drawn(collections[name]), name
+    industrial = collections["industrial_areas"]["features"]
+    assert page.locator(".tl-unc-industrial_areas").count() == len(industrial)
+    assert page.locator(".tl-f-industrial_areas.tl-k-kcn svg rect").count() == 1
+    assert page.locator(".tl-f-industrial_areas.tl-k-ccn svg polygon").count() == 2
+    dashed = page.locator(".tl-f-roads.tl-k-schematic_road")
+    assert dashed.get_attribute("stroke-dasharray") == STYLES["schematic_road"].dash_css
+    assert "ĐT495B (sơ đồ)" in page.locator(".tl-label-roads").inner_text()
+    # the 2025 units are a layer to switch on
+    assert page.locator(".tl-f-admin_2025").count() == 0
+    page.locator(".leaflet-control-layers").hover()
+    page.locator(".leaflet-control-layers-overlays label", has_text="Đơn vị 2025").click()
+    assert page.locator(".tl-f-admin_2025").count() == _drawn(collections["admin_2025"])
+    # T1 and T4 have no geometry: named in the legend as route not published
+    legend = page.locator("#tl-legend")
+    assert "T1, T4 – chưa công bố tuyến" in legend.inner_text()
+    legend.locator(".tl-unmapped-list summary").click()
+    for feature in collections["roads"]["features"]:
+        if feature["geometry"] is None:
+            card = legend.locator(f'.tl-unmapped[data-feature="{feature["id"]}"]')
+            assert feature["properties"]["name_vi"] in card.inner_text()
+            assert feature["properties"]["source"] in card.inner_text()
+
+
+@pytest.mark.browser
+def test_fact_panel_numbers_are_the_records(desktop: Opened, facts: dict[str, Fact]) -> None:
+    page = desktop.page
+    panel = page.locator("#tl-panel")
+    article = load_article()
+    assert panel.locator('[data-ref="outlet"]').get_attribute("href") == article.outlet_url
+    assert panel.locator('[data-ref="outlet"]').inner_text() == article.outlet
+    assert panel.locator('[data-ref="title"]').inner_text() == f"“{article.title}”"
+    assert panel.locator('[data-ref="author"]').inner_text() == article.author
+    assert panel.locator('[data-ref="year"]').inner_text() == str(article.year)
+    required = {fact_id for fact_id, _ in CHART_BARS} | {CHART_REFERENCE, *KEY_FIGURES}
+    for lang in ("vi", "en"):
+        page.locator(f'.tl-lang button[data-lang="{lang}"]').click()
+        seen = set()
+        numbers = panel.locator(".tl-num[data-fact]")
+        for index in range(numbers.count()):
+            element = numbers.nth(index)
+            fact = facts[element.get_attribute("data-fact") or ""]
+            assert float(element.get_attribute("data-value") or "nan") == fact.number
+            assert _number(element.inner_text(), lang) == fact.number, element.inner_text()
+            seen.add(fact.id)
+        assert required <= seen
+    # the chart: one bar per growth figure, heights proportional to the records
+    bars = panel.locator("svg.tl-chart rect.tl-col")
+    heights = {}
+    for index in range(bars.count()):
+        bar = bars.nth(index)
+        fact = facts[bar.get_attribute("data-fact") or ""]
+        assert float(bar.get_attribute("data-value") or "nan") == fact.number
+        heights[fact.id] = float(bar.get_attribute("height") or "nan")
+    assert list(heights) == [fact_id for fact_id, _ in CHART_BARS]
+    ratio = {fact_id: heights[fact_id] / facts[fact_id].number for fact_id in heights}
+    assert max(ratio.values()) - min(ratio.values()) < 0.02
+    page.locator('.tl-lang button[data-lang="vi"]').click()
+    products = panel.locator('.tl-chips[data-fact="key_products"] li').all_inner_texts()
+    assert products == facts["key_products"].items_vi
+    plans = panel.inner_text()
+    for fact in facts.values():
+        if fact.kind == "plan":
+            assert str(fact.value) in plans
+
+
+@pytest.mark.browser
+def test_industrial_area_popups_show_accuracy_and_source(
+    desktop: Opened, collections: dict[str, Any], facts: dict[str, Fact]
+) -> None:
+    page = desktop.page
+    for feature in collections["industrial_areas"]["features"]:
+        props = feature["properties"]
+        page.evaluate("window.thanhLiemMap.home()")
+        page.locator(f'.tl-sym [data-id="{props["id"]}"]').click()
+        popup = page.locator(f'.leaflet-popup .tl-pop[data-feature="{props["id"]}"]')
+        popup.wait_for()
+        assert props["name_vi"] in popup.locator(".tl-pop-title").inner_text()
+        accuracy = popup.locator(".tl-pop-prov [data-accuracy]")
+        assert float(accuracy.get_attribute("data-accuracy") or "nan") == props["accuracy_m"]
+        assert _number(accuracy.inner_text(), "vi") == props["accuracy_m"]
+        assert popup.locator('[data-field="source"]').inner_text() == props["source"]
+        basis = popup.locator('[data-field="location_basis"]').inner_text()
+        assert basis == props["location_basis"]
+        for fact in facts.values():
+            if props["id"] in fact.feature_ids:
+                assert popup.locator(f'[data-fact="{fact.id}"]').count() == 1
+        page.keyboard.press("Escape")
+    assert desktop.page_errors == []
+
+
+@pytest.mark.browser
+def test_search_by_name_ignores_accents_and_opens_the_feature(desktop: Opened) -> None:
+    page = desktop.page
+    page.locator(".leaflet-control-search .search-button").click()
+    page.locator(".leaflet-control-search input.search-input").press_sequentially("thanh hai")
+    tip = page.locator(".search-tip", has_text="Cụm công nghiệp Thanh Hải")
+    tip.click()
+    page.locator('.leaflet-popup .tl-pop[data-feature="ccn_thanh_hai"]').wait_for()
+    # a feature of a layer that is off switches its layer on
+    page.locator(".leaflet-control-search .search-button").click()
+    page.locator(".leaflet-control-search input.search-input").press_sequentially("chau son")
+    page.locator(".search-tip", has_text="Phường Châu Sơn").click()
+    page.locator('.leaflet-popup .tl-pop[data-feature="chau_son"]').wait_for()
+    assert page.locator(".tl-f-admin_2025").count() == 6
+
+
+@pytest.mark.browser
+def test_language_switch(desktop: Opened) -> None:
+    page = desktop.page
+    title = page.locator("#tl-panel h1")
+    assert title.inner_text() == "Công nghiệp ở Thanh Liêm"
+    page.locator('.tl-lang button[data-lang="en"]').click()
+    assert title.inner_text() == "Industry in Thanh Liêm"
+    assert page.evaluate("document.documentElement.lang") == "en"
+
+
+@pytest.mark.browser
+def test_hostile_names_show_as_text(browser: Browser, layers_dir: Path, tmp_path: Path) -> None:
+    folder = _copy_layers(layers_dir, tmp_path / "layers")
+    _edit_feature(folder, "industrial_areas", "kcn_thanh_liem", name_vi=HOSTILE, note_vi=HOSTILE)
+    _edit_feature(folder, "context", "gso_352", name_vi=HOSTILE + " 2")
+    html = build_map(folder, tmp_path / "out")[0]
+    opened = _open(browser, html)
+    page = opened.page
+    labels = page.locator(".tl-label-industrial_areas").all_inner_texts()
+    assert HOSTILE in labels
+    assert HOSTILE + " 2" in page.locator(".tl-label-context").all_inner_texts()
+    page.locator('.tl-sym [data-id="kcn_thanh_liem"]').click()
+    popup = page.locator('.leaflet-popup .tl-pop[data-feature="kcn_thanh_liem"]')
+    assert popup.locator(".tl-pop-title").inner_text() == HOSTILE
+    assert HOSTILE in popup.locator(".tl-pop-note").inner_text()
+    page.keyboard.press("Escape")
+    page.locator(".leaflet-control-search .search-button").click()
+    page.locator(".leaflet-control-search input.search-input").press_sequentially("onerror")
+    tips = page.locator(".search-tip")
+    tips.first.wait_for()
+    assert sorted(tips.all_inner_texts()) == [HOSTILE, HOSTILE + " 2"]
+    page.wait_for_timeout(300)
+    assert opened.dialogs == []
+    assert opened.page_errors == []
+    assert page.evaluate("document.querySelectorAll('img[src=x]').length") == 0
+    assert not [url for url in opened.local if url.endswith("/x")]
+    page.context.close()
+
+
+@pytest.mark.browser
+def test_industrial_area_footprints_are_drawn_with_their_circle(
+    browser: Browser, layers_dir: Path, tmp_path: Path
+) -> None:
+    # An import may replace a point with a footprint: drawn as an area, with the symbol and
+    # the uncertainty circle at a point inside it.
+    layers = read_layers(layers_dir)
+    point = next(f for f in layers["industrial_areas"] if f.id == "ccn_thanh_luu")
+    assert point.geometry is not None
+    footprint = shapely.set_precision(point.geometry.buffer(0.004), 1e-5)
+    layers["industrial_areas"] = [
+        MapFeature(f.layer, f.properties, footprint) if f.id == "ccn_thanh_luu" else f
+        for f in layers["industrial_areas"]
+    ]
+    html = tmp_path / MAP_FILENAME
+    html.write_text(render_map(layers, load_facts(), load_article()), encoding="utf-8")
+    opened = _open(browser, html)
+    page = opened.page
+    area = page.locator("path.tl-f-industrial_areas.tl-k-ccn")
+    assert area.count() == 1
+    assert float(area.get_attribute("fill-opacity") or "nan") <= 0.35
+    assert page.locator(".tl-f-industrial_areas").count() == 3
+    assert page.locator(".tl-unc-industrial_areas").count() == 3
+    assert page.locator('.tl-sym [data-id="ccn_thanh_luu"]').count() == 1
+    assert opened.page_errors == []
+    page.context.close()
+
+
+@pytest.mark.browser
+def test_usable_on_a_phone(browser: Browser, map_html: Path, collections: dict[str, Any]) -> None:
+    opened = _open(browser, map_html, 390, 844)
+    page = opened.page
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.locator("#tl-panel h1").is_visible()
+    assert not page.locator("#tl-body").is_visible()
+    box = page.locator(".leaflet-container").bounding_box()
+    assert box is not None
+    assert box["width"] == 390
+    assert box["height"] > 700
+    assert page.locator(".tl-f-industrial_areas").count() == _drawn(collections["industrial_areas"])
+    assert page.locator("#tl-legend").evaluate("e => e.classList.contains('tl-collapsed')")
+    page.locator("#tl-toggle").click()
+    assert page.locator("#tl-body").is_visible()
+    assert page.locator("svg.tl-chart").is_visible()
+    page.locator("#tl-toggle").click()
+    assert not page.locator("#tl-body").is_visible()
+    assert opened.page_errors == []
+    page.context.close()
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", header[16:24])
+    return int(width), int(height)
+
+
+@pytest.mark.browser
+def test_screenshots_are_written_under_output(browser: Browser, map_html: Path) -> None:
+    written = take_screenshots(map_html, ROOT / "output", offline=True, browser=browser)
+    assert [path.name for path in written] == ["screenshot_desktop.png", "screenshot_phone.png"]
+    assert _png_size(written[0]) == (1280, 800)
+    assert _png_size(written[1]) == (390, 844)
+
+
+def test_geometry_of_drawn_features_is_the_layers(
+    layers_dir: Path, collections: dict[str, Any]
+) -> None:
+    layers = read_layers(layers_dir)
+    facts = load_facts()
+    keys = {(name, f.id): f.id for name, features in layers.items() for f in features}
+    spec = layer_spec("district", layers, facts, keys)
+    drawn = shape(spec["features"][0]["geometry"])
+    original = shape(collections["district"]["features"][0]["geometry"])
+    assert drawn.symmetric_difference(original).area / original.area < 1e-4
+    industrial = layer_spec("industrial_areas", layers, facts, keys)["features"]
+    for feature, source in zip(
+        industrial, collections["industrial_areas"]["features"], strict=True
+    ):
+        lon, lat = source["geometry"]["coordinates"]
+        assert feature["anchor"] == [round(lat, 5), round(lon, 5)]
+        assert feature["radius"] == source["properties"]["accuracy_m"]
