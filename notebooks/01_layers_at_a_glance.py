@@ -162,9 +162,14 @@ for layer in ("industrial_areas", "admin_2025"):
         linestyle="--",
         linewidth=0.8,
     )
+industrial = metric["industrial_areas"]
+footprints = industrial[industrial.geom_type != "Point"]  # OSM outlines, when imported
+if len(footprints):
+    footprints.plot(ax=ax, facecolor=STYLES["kcn"].fill, edgecolor=STYLES["kcn"].stroke, alpha=0.5)
 for kind, marker in (("kcn", "s"), ("ccn", "^")):
-    points = metric["industrial_areas"][metric["industrial_areas"]["kind"] == kind]
-    points.plot(
+    subset = industrial[industrial["kind"] == kind]
+    anchors = subset.set_geometry(subset.representative_point())
+    anchors.plot(
         ax=ax,
         color=STYLES[kind].fill,
         edgecolor=STYLES[kind].stroke,
@@ -172,11 +177,13 @@ for kind, marker in (("kcn", "s"), ("ccn", "^")):
         markersize=60,
         zorder=3,
     )
-    for _, point in points.iterrows():
-        short = point["name_vi"].replace("Khu công nghiệp", "KCN").replace("Cụm công nghiệp", "CCN")
+    for _, anchor in anchors.iterrows():
+        short = (
+            anchor["name_vi"].replace("Khu công nghiệp", "KCN").replace("Cụm công nghiệp", "CCN")
+        )
         ax.annotate(
             short,
-            (point.geometry.x, point.geometry.y),
+            (anchor.geometry.x, anchor.geometry.y),
             xytext=(6, 6),
             textcoords="offset points",
             fontsize=8,
@@ -184,9 +191,10 @@ for kind, marker in (("kcn", "s"), ("ccn", "^")):
 metric["admin_2025"].plot(
     ax=ax, color=STYLES["unit_2025_commune"].fill, edgecolor="black", markersize=15, zorder=3
 )
-geo.mapped(metric["roads"]).plot(
-    ax=ax, color=STYLES["schematic_road"].stroke, linestyle="--", linewidth=1.5
-)
+roads = geo.mapped(metric["roads"])
+for kind, group in roads.groupby("kind"):
+    style = STYLES[kind]
+    group.plot(ax=ax, color=style.stroke, linestyle="--" if style.dash else "-", linewidth=1.5)
 xmin, ymin, xmax, ymax = district.total_bounds
 ax.plot([xmin, xmin + 5000], [ymin - 2500] * 2, color="black", linewidth=2)
 ax.text(xmin + 2500, ymin - 2200, "5 km", ha="center", fontsize=8)

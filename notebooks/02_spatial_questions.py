@@ -53,10 +53,16 @@ print(inside[columns].round(0).to_string())
 
 kcn = inside.loc["kcn_thanh_liem"]
 kcn_outside_km = -kcn["signed_distance_m"] / 1000
+kcn_shape = areas.set_index("id").geom_type["kcn_thanh_liem"]
+position = {
+    "outside": f"lies {kcn_outside_km:.2f} km outside",
+    "inside": f"lies {-kcn_outside_km:.2f} km inside",
+    "straddles": f"straddles ({kcn['share_inside']:.0%} inside)",
+}[kcn["nominal"]]
 print(
-    f"\nKCN Thanh Liêm: the published point lies {kcn_outside_km:.2f} km outside the "
-    f"district boundary. Its uncertainty plus the boundary's is {kcn['margin_m'] / 1000:.2f} km, "
-    f"so the park itself may reach into the district: verdict '{kcn['verdict']}'."
+    f"\nKCN Thanh Liêm, as drawn ({kcn_shape}), {position} the district boundary. "
+    f"Its uncertainty plus the boundary's is {kcn['margin_m'] / 1000:.2f} km: "
+    f"verdict '{kcn['verdict']}'."
 )
 
 # %% [markdown]
@@ -181,9 +187,12 @@ crossing_points.plot(ax=ax, color="#d7301f", marker="x", markersize=50, zorder=5
 geo.uncertainty_areas(areas).plot(
     ax=ax, facecolor="none", edgecolor=STYLES["uncertainty"].stroke, linestyle="--"
 )
+footprints = areas[areas.geom_type != "Point"]  # OSM outlines, when imported
+if len(footprints):
+    footprints.plot(ax=ax, facecolor=STYLES["kcn"].fill, edgecolor=STYLES["kcn"].stroke, alpha=0.5)
+anchors = areas.set_geometry(areas.representative_point())
 for kind, marker in (("kcn", "s"), ("ccn", "^")):
-    subset = areas[areas["kind"] == kind]
-    subset.plot(
+    anchors[anchors["kind"] == kind].plot(
         ax=ax,
         color=STYLES[kind].fill,
         edgecolor=STYLES[kind].stroke,
@@ -191,10 +200,10 @@ for kind, marker in (("kcn", "s"), ("ccn", "^")):
         markersize=60,
         zorder=4,
     )
-for _, point in areas.iterrows():
-    short = point["name_vi"].replace("Khu công nghiệp", "KCN").replace("Cụm công nghiệp", "CCN")
+for _, anchor in anchors.iterrows():
+    short = anchor["name_vi"].replace("Khu công nghiệp", "KCN").replace("Cụm công nghiệp", "CCN")
     ax.annotate(
-        short, (point.geometry.x, point.geometry.y), xytext=(6, 6), textcoords="offset points"
+        short, (anchor.geometry.x, anchor.geometry.y), xytext=(6, 6), textcoords="offset points"
     )
 xmin, ymin, xmax, ymax = district.total_bounds
 ax.set_xlim(xmin - 6000, xmax + 22000)
