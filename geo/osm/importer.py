@@ -4,20 +4,33 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Final
 
 from geo.authored import default_dir, load_reference_points, read_csv
 from geo.build import write_files
 from geo.layers.industrial_areas import REQUIRED as INDUSTRIAL_REQUIRED
 from geo.layers.roads import REQUIRED as ROADS_REQUIRED
 from geo.osm.match import match_industrial_areas, match_lines
+from geo.osm.normalise import folded_tags
 from geo.osm.override import OVERRIDE_FILENAME, REPORT_FILENAME, dumps_override
 from geo.osm.reader import read_extract
 from geo.osm.report import ImportReport
 from geo.osm.targets import LINE_TARGETS
 
+_TOKENS: Final = frozenset().union(*(target.refs | target.names for target in LINE_TARGETS))
+_PARTS: Final = tuple(target.name_parts for target in LINE_TARGETS if target.name_parts)
+
 
 def _wanted_way(tags: Mapping[str, str]) -> bool:
-    return any(target.matches(tags) for target in LINE_TARGETS)
+    if "highway" not in tags and "waterway" not in tags:
+        return False
+    folded = folded_tags(tags)
+    values = set().union(*folded.values())
+    if not values & _TOKENS and not any(
+        all(part in value for part in parts) for parts in _PARTS for value in values
+    ):
+        return False  # the quick test: no target could match
+    return any(target.matches(tags, folded) for target in LINE_TARGETS)
 
 
 def _wanted_area(tags: Mapping[str, str]) -> bool:

@@ -7,6 +7,7 @@ helpers reduce such strings to comparable keys.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -28,10 +29,13 @@ _INDUSTRIAL_PREFIXES: Final = (
 """Folded name prefixes of a KCN (industrial park) or a CCN (industrial cluster)."""
 _HANDICRAFT: Final = re.compile(r"^(?:va\s+)?(?:tieu thu cong nghiep|ttcn)\b")
 """The ``(và) tiểu thủ công nghiệp`` / ``TTCN`` that may follow a CCN prefix."""
+_NOT_ALNUM: Final = re.compile(r"[^0-9a-z]+")
 
 
 def strip_marks(text: str) -> str:
-    """Return ``text`` in lower case without Vietnamese diacritics (``Đ`` becomes ``d``).
+    """Return ``text`` in lower-case ASCII (diacritics dropped, ``Đ`` → ``d``).
+
+    Letters of other scripts are removed.
 
     Parameters
     ----------
@@ -43,10 +47,10 @@ def strip_marks(text: str) -> str:
     str
     """
     decomposed = unicodedata.normalize("NFKD", text.replace("Đ", "D").replace("đ", "d"))
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return bare.casefold()
+    return decomposed.encode("ascii", "ignore").decode("ascii").lower()
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Return a comparison key: no diacritics, lower case, letters and digits only.
 
@@ -58,14 +62,14 @@ def fold(text: str) -> str:
     Returns
     -------
     str
-        E.g. ``"dt495b"``.
+        E.g. ``"dt495b"``. Results are cached: a country extract repeats its names.
 
     Examples
     --------
     >>> fold("ĐT.495B"), fold("QL 1A"), fold("Sông Đáy")
     ('dt495b', 'ql1a', 'songday')
     """
-    return "".join(char for char in strip_marks(text) if char.isalnum())
+    return _NOT_ALNUM.sub("", strip_marks(text))
 
 
 def tag_keys(tags: Mapping[str, str], keys: Iterable[str]) -> set[str]:
@@ -85,6 +89,22 @@ def tag_keys(tags: Mapping[str, str], keys: Iterable[str]) -> set[str]:
     """
     values = (part for key in keys for part in tags.get(key, "").split(";"))
     return {folded for folded in map(fold, values) if folded}
+
+
+def folded_tags(tags: Mapping[str, str]) -> dict[str, set[str]]:
+    """Return the folded values of every reference and name tag of an object.
+
+    Parameters
+    ----------
+    tags
+        OSM tags of one object.
+
+    Returns
+    -------
+    dict
+        Tag key (of :data:`REF_KEYS` and :data:`NAME_KEYS`) → folded values.
+    """
+    return {key: tag_keys(tags, [key]) for key in (*REF_KEYS, *NAME_KEYS) if key in tags}
 
 
 def industrial_key(name: str) -> tuple[str, str] | None:

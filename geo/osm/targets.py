@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from geo.osm.normalise import NAME_KEYS, REF_KEYS, tag_keys
+from geo.osm.normalise import NAME_KEYS, REF_KEYS, folded_tags
 
 FRAME: Final = (105.75, 20.30, 106.20, 20.66)
 """lon/lat box (west, south, east, north) of the map: Thanh Liêm, Phủ Lý and Bình Lục with a
@@ -81,13 +81,17 @@ class LineTarget:
     one_piece: bool = False
     start: Start = "west"
 
-    def matches(self, tags: Mapping[str, str]) -> str | None:
+    def matches(
+        self, tags: Mapping[str, str], folded: Mapping[str, set[str]] | None = None
+    ) -> str | None:
         """Return how an OSM way's tags identify this target, or ``None``.
 
         Parameters
         ----------
         tags
             Tags of one way.
+        folded
+            :func:`geo.osm.normalise.folded_tags` of ``tags``, when already computed.
 
         Returns
         -------
@@ -99,13 +103,14 @@ class LineTarget:
             return None
         if self.values and value not in self.values:
             return None
+        folded = folded_tags(tags) if folded is None else folded
         for key in REF_KEYS:
-            if tag_keys(tags, [key]) & self.refs:
+            if folded.get(key, set()) & self.refs:
                 return f"{key} '{tags[key]}'"
         for key in NAME_KEYS:
-            folded = tag_keys(tags, [key])
-            if folded & self.names or (
-                self.name_parts and any(all(p in f for p in self.name_parts) for f in folded)
+            values = folded.get(key, set())
+            if values & self.names or (
+                self.name_parts and any(all(p in v for p in self.name_parts) for v in values)
             ):
                 return f"{key} '{tags[key]}'"
         return None
