@@ -27,7 +27,6 @@ from geo.webmap import content
 from geo.webmap.bundle import load_assets
 from geo.webmap.elements import BlankBaseLayer, FeatureLayer, InlineAssetsElement, MapSetup
 from geo.webmap.features import (
-    LINE_LABEL_FRACTION,
     MAX_ZOOM,
     MIN_ZOOM,
     MapFeature,
@@ -35,6 +34,7 @@ from geo.webmap.features import (
     focus_bounds,
     geometry_json,
     has_openstreetmap,
+    line_label_point,
     read_layers,
 )
 from geo.webmap.panel import PageData, render_page
@@ -195,7 +195,7 @@ def _feature_spec(
     if feature.layer == "context":
         label_at = context_label_point(feature, layers)
     elif geometry is not None and "Line" in geometry.geom_type:
-        label_at = feature.point_along(LINE_LABEL_FRACTION)
+        label_at = line_label_point(feature, layers)
     return {
         "id": feature.id,
         "kind": feature.kind,

@@ -298,9 +298,11 @@ def label_html(feature: MapFeature) -> Markup:
         if props.get("schematic"):
             return Markup("<span>{}</span>").format(bi(f"{ref} (sơ đồ)", f"{ref} (schematic)"))
         return Markup("<span>{}</span>").format(ref)
-    if feature.layer == "context":
-        return Markup("<span>{}</span>").format(name_vi)
-    return Markup("<span>{}</span>").format(bi(name_vi, name_en))
+    if feature.layer == "district":
+        return Markup("<span>{}</span>").format(bi(name_vi, name_en))
+    # Places are labelled by their Vietnamese names in both languages (KCN and CCN are
+    # explained by the legend); popups give the English names.
+    return Markup("<span>{}</span>").format(name_vi)
 
 
 # --- popups ---------------------------------------------------------------------------

@@ -33,10 +33,6 @@ geometry (the boundary, ≈30 m median agreement) does not warrant more."""
 LABEL_MARGIN_DEG: Final = 0.08
 """How far around the district (degrees) context labels are kept, so they stay in view."""
 
-LINE_LABEL_FRACTION: Final = 0.6
-"""Where along a line its label sits: past the middle, clear of the labels inside the
-district (ĐT495B runs out of the district eastwards)."""
-
 OSM_PREFIX: Final = "openstreetmap"
 """``location_basis`` prefix of features imported from OpenStreetMap (ODbL)."""
 
@@ -265,6 +261,39 @@ def context_label_point(
     if near.geom_type == "MultiPolygon":
         near = max(near.geoms, key=lambda part: part.area)
     return _latlon(shapely.Point(near.representative_point()))
+
+
+def line_label_point(
+    feature: MapFeature, layers: Mapping[str, Sequence[MapFeature]]
+) -> tuple[float, float] | None:
+    """Return where to write a line's name: the middle of its longest part near the district.
+
+    A road may run far out of the district (ĐT495B continues into Bình Lục); its label goes
+    where the first view shows it.
+
+    Parameters
+    ----------
+    feature
+        A line feature.
+    layers
+        From :func:`read_layers`.
+
+    Returns
+    -------
+    tuple of float or None
+        ``(lat, lon)``, or the middle of the whole line when no part is near the district.
+    """
+    if feature.geometry is None:
+        return None
+    district = shapely.GeometryCollection(
+        [f.geometry for f in layers["district"] if f.geometry is not None]
+    )
+    near = feature.geometry.intersection(box(*district.bounds))
+    parts = [part for part in getattr(near, "geoms", [near]) if part.geom_type == "LineString"]
+    if not parts:
+        return feature.anchor
+    longest = max(parts, key=lambda part: part.length)
+    return _latlon(shapely.line_interpolate_point(longest, 0.5, normalized=True))
 
 
 def has_openstreetmap(layers: Mapping[str, Sequence[MapFeature]]) -> bool:

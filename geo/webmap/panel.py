@@ -140,10 +140,15 @@ def _legend(layers: Mapping[str, Sequence[MapFeature]]) -> list[Markup]:
 def _unmapped_details(features: Sequence[MapFeature]) -> Markup:
     """Return what is known of the features drawn nowhere (no geometry): legend only."""
     cards = Markup("").join(
-        Markup('<div class="tl-unmapped" data-feature="{}">{}{}</div>').format(
+        Markup('<div class="tl-unmapped" data-feature="{}">{}{}{}</div>').format(
             feature.id,
             Markup("<strong>{}</strong>").format(
                 content.bi(feature.properties.get("name_vi"), feature.properties.get("name_en"))
+            ),
+            Markup("<p>{}</p>").format(
+                content.bi(
+                    feature.properties.get("note_vi") or "", feature.properties.get("note_en") or ""
+                )
             ),
             Markup('<dl class="tl-pop-prov">{}</dl>').format(
                 Markup("").join(

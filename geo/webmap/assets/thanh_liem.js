@@ -22,9 +22,15 @@
   }
 
   function popupOptions() {
+    /* Clear of the controls on a desktop; as wide as the screen allows on a phone. */
+    var phone = window.matchMedia(PHONE).matches;
+    var side = phone ? 8 : 52;
     return {
-      maxWidth: 340, minWidth: 230, maxHeight: 420, className: 'tl-popup',
-      autoPanPaddingTopLeft: [20, 64], autoPanPaddingBottomRight: [20, 20]
+      maxWidth: Math.min(340, window.innerWidth - 2 * side - 24),
+      minWidth: Math.min(230, window.innerWidth - 2 * side - 24),
+      maxHeight: phone ? Math.round(window.innerHeight * 0.55) : 420,
+      className: 'tl-popup',
+      autoPanPaddingTopLeft: [side, 64], autoPanPaddingBottomRight: [side, 24]
     };
   }
 
@@ -149,8 +155,21 @@
       legend.classList.toggle('tl-collapsed', collapsed);
       button.setAttribute('aria-expanded', String(!collapsed));
     }
-    button.addEventListener('click', function () { collapse(!legend.classList.contains('tl-collapsed')); });
+    var chosen = phone;  // the reader's choice, restored when a popup closes
+    button.addEventListener('click', function () {
+      chosen = !legend.classList.contains('tl-collapsed');
+      collapse(chosen);
+    });
     collapse(phone);
+    /* Controls sit above popups: fold the legend away while a popup is open. */
+    map.on('popupopen', function () {
+      collapse(true);
+      map.getContainer().classList.add('tl-popup-open');
+    });
+    map.on('popupclose', function () {
+      collapse(chosen);
+      map.getContainer().classList.remove('tl-popup-open');
+    });
     new Legend().addTo(map);
   }
 
@@ -286,8 +305,13 @@
       map: map,
       layers: parts.layers,
       home: function () {
+        /* Keep the first view clear of the controls, the offline note and the legend. */
+        var legend = document.getElementById('tl-legend');
+        var right = legend.classList.contains('tl-collapsed') ? 16 : legend.offsetWidth + 24;
         map.closePopup();
-        map.fitBounds(cfg.bounds, {padding: [12, 12], animate: false});
+        map.fitBounds(cfg.bounds, {
+          paddingTopLeft: [56, 64], paddingBottomRight: [right, 24], animate: false
+        });
       }
     };
     window.thanhLiemMap.home();
