@@ -30,5 +30,10 @@ test: lint
 bench: $(BIN)/thanh-liem-map
 	$(BIN)/python bench/benchmark.py
 
+# Screenshots of the map at 1280×800 and 390×844 in Debian's Chromium (output/), the desktop
+# one copied to docs/ for the README. --offline: the basemap is blocked, as in CI.
+screenshot: map
+	$(BIN)/python -m geo.webmap.screenshot --offline --docs docs/map_desktop.png
+
 clean:
 	rm -rf layers/*.geojson output/*

@@ -26,11 +26,10 @@ from geo.webmap import (
     SIZE_GOAL_BYTES,
     build_map,
     layer_spec,
-    render_map,
 )
 from geo.webmap.bundle import check_vendored, manifest
 from geo.webmap.content import format_number
-from geo.webmap.features import DISPLAY_DECIMALS, MapFeature, read_layers
+from geo.webmap.features import DISPLAY_DECIMALS, read_layers
 from geo.webmap.panel import CHART_BARS, CHART_REFERENCE, KEY_FIGURES
 from geo.webmap.screenshot import CHROMIUM, CHROMIUM_ARGS, take_screenshots
 
@@ -334,6 +333,8 @@ def test_every_layer_draws_its_features(desktop: Opened, collections: dict[str, 
     # T1 and T4 have no geometry: named in the legend as route not published
     legend = page.locator("#tl-legend")
     assert "T1, T4 – chưa công bố tuyến" in legend.inner_text()
+    swatch = legend.locator(".tl-legend-unmapped_road svg line")
+    assert swatch.get_attribute("stroke-dasharray") == STYLES["unmapped_road"].dash_css
     legend.locator(".tl-unmapped-list summary").click()
     for feature in collections["roads"]["features"]:
         if feature["geometry"] is None:
@@ -464,23 +465,58 @@ def test_hostile_names_show_as_text(browser: Browser, layers_dir: Path, tmp_path
     page.context.close()
 
 
+def _simulate_osm_import(folder: Path) -> None:
+    """Edit a copy of the layers as ``import-osm`` would: a footprint, a route, a river."""
+    industrial = folder / "industrial_areas.geojson"
+    collection = json.loads(industrial.read_text(encoding="utf-8"))
+    for feature in collection["features"]:
+        if feature["id"] == "ccn_thanh_luu":
+            footprint = shapely.set_precision(shape(feature["geometry"]).buffer(0.004), 1e-6)
+            feature["geometry"] = shapely.geometry.mapping(footprint)
+            feature["properties"]["location_basis"] = "openstreetmap: way 1 (test)"
+            feature["properties"]["accuracy_m"] = 50.0
+    industrial.write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
+    roads = folder / "roads.geojson"
+    collection = json.loads(roads.read_text(encoding="utf-8"))
+    dt495b = next(f for f in collection["features"] if f["id"] == "dt495b")
+    for feature in collection["features"]:
+        if feature["id"] == "t1":
+            feature["geometry"] = {
+                "type": "LineString",
+                "coordinates": dt495b["geometry"]["coordinates"][:3],
+            }
+            feature["properties"].update(
+                kind="mapped_road",
+                status="mapped",
+                location_basis="openstreetmap: way 2 (test)",
+                accuracy_m=20.0,
+            )
+    river = json.loads(json.dumps(dt495b))
+    river["id"] = "day_river"
+    river["properties"].update(
+        id="day_river",
+        name_vi="Sông Đáy",
+        name_en="Đáy river",
+        kind="river",
+        ref="Sông Đáy",
+        status="mapped",
+        schematic=False,
+        location_basis="openstreetmap: relation 3 (test)",
+        accuracy_m=20.0,
+        via_points=None,
+    )
+    river["geometry"] = {"type": "LineString", "coordinates": [[105.92, 20.38], [105.92, 20.52]]}
+    collection["features"].append(river)
+    roads.write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
+
+
 @pytest.mark.browser
-def test_industrial_area_footprints_are_drawn_with_their_circle(
-    browser: Browser, layers_dir: Path, tmp_path: Path
-) -> None:
-    # An import may replace a point with a footprint: drawn as an area, with the symbol and
-    # the uncertainty circle at a point inside it.
-    layers = read_layers(layers_dir)
-    point = next(f for f in layers["industrial_areas"] if f.id == "ccn_thanh_luu")
-    assert point.geometry is not None
-    footprint = shapely.set_precision(point.geometry.buffer(0.004), 1e-5)
-    layers["industrial_areas"] = [
-        MapFeature(f.layer, f.properties, footprint) if f.id == "ccn_thanh_luu" else f
-        for f in layers["industrial_areas"]
-    ]
-    html = tmp_path / MAP_FILENAME
-    html.write_text(render_map(layers, load_facts(), load_article()), encoding="utf-8")
-    opened = _open(browser, html)
+def test_after_an_osm_import(browser: Browser, layers_dir: Path, tmp_path: Path) -> None:
+    # An import replaces points with footprints and sketches with routes, and adds context
+    # roads and the river: footprints keep their symbol and circle, the legend follows.
+    folder = _copy_layers(layers_dir, tmp_path / "layers")
+    _simulate_osm_import(folder)
+    opened = _open(browser, build_map(folder, tmp_path / "out")[0])
     page = opened.page
     area = page.locator("path.tl-f-industrial_areas.tl-k-ccn")
     assert area.count() == 1
@@ -488,6 +524,13 @@ def test_industrial_area_footprints_are_drawn_with_their_circle(
     assert page.locator(".tl-f-industrial_areas").count() == 3
     assert page.locator(".tl-unc-industrial_areas").count() == 3
     assert page.locator('.tl-sym [data-id="ccn_thanh_luu"]').count() == 1
+    assert page.locator(".tl-f-roads").count() == 3
+    legend = page.locator("#tl-legend")
+    assert "T1 – tuyến theo OpenStreetMap" in legend.locator(".tl-legend-mapped_road").inner_text()
+    assert "T4 – chưa công bố tuyến" in legend.locator(".tl-legend-unmapped_road").inner_text()
+    assert "Sông Đáy" in legend.locator(".tl-legend-river").inner_text()
+    attribution = page.locator(".leaflet-control-attribution").inner_text()
+    assert "© OpenStreetMap contributors (ODbL)" in attribution
     assert opened.page_errors == []
     page.context.close()
 

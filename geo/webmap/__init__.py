@@ -101,7 +101,7 @@ BLANK_NAME: Final = ("Không nền", "No basemap")
 LAYER_NAMES_UI: Final[dict[str, tuple[str, str]]] = {
     "context": ("Bối cảnh: huyện, tỉnh xung quanh", "Context: surrounding districts, provinces"),
     "district": ("Huyện Thanh Liêm (2013–2025)", "Thanh Liêm district (2013–2025)"),
-    "roads": ("Đường ĐT495B (sơ đồ)", "Road ĐT495B (schematic)"),
+    "roads": ("Đường", "Roads"),
     "industrial_areas": ("Khu, cụm công nghiệp", "Industrial park and clusters"),
     "admin_2025": ("Đơn vị 2025", "2025 units"),
 }

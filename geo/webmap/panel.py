@@ -38,18 +38,21 @@ PRODUCTS: Final = "key_products"
 """Fact listing the key products."""
 
 LEGEND_ORDER: Final = (
-    ("district", "area"),
-    ("hanam_district", "area"),
-    ("neighbour_province", "area"),
-    ("kcn", "symbol"),
-    ("ccn", "symbol"),
-    ("uncertainty", "ring"),
-    ("schematic_road", "line"),
-    ("unmapped_road", "line"),
-    ("unit_2025_commune", "symbol"),
-    ("unit_2025_ward", "symbol"),
+    "district",
+    "hanam_district",
+    "neighbour_province",
+    "kcn",
+    "ccn",
+    "uncertainty",
+    "schematic_road",
+    "mapped_road",
+    "unmapped_road",
+    "context_road",
+    "river",
+    "unit_2025_commune",
+    "unit_2025_ward",
 )
-"""Legend entries in order, with how each is drawn."""
+"""Legend order; kinds not listed follow in :data:`geo.style.STYLES` order."""
 
 
 @dataclass(frozen=True)
@@ -110,28 +113,61 @@ def _chart(facts: Mapping[str, Fact]) -> Markup:
     return content.growth_chart(bars, reference, STYLES["district"].stroke)
 
 
+def _drawing(kind: str, features: Sequence[MapFeature]) -> str:
+    if kind == "uncertainty":
+        return "ring"
+    if STYLES[kind].marker:
+        return "symbol"
+    types = {f.geometry.geom_type for f in features if f.geometry is not None}
+    if not types:  # drawn nowhere (a road without a published route): shown as a line
+        return "line" if all(f.layer == "roads" for f in features) else "area"
+    return "line" if all("Line" in t for t in types) else "area"
+
+
+def _label(kind: str, features: Sequence[MapFeature]) -> Markup:
+    """Return a legend label; for roads, name the roads the data has of that kind.
+
+    A road style's label reads "<refs> – <what>" (``geo/style.py``); after an import maps
+    some of them, the refs of the data replace those of the style.
+    """
+    style = STYLES[kind]
+    refs = [str(f.properties.get("ref") or "") for f in features if f.layer == "roads"]
+    if refs and all(refs) and " – " in style.label_vi and " – " in style.label_en:
+        names = ", ".join(refs)
+        return content.bi(
+            f"{names} – {style.label_vi.split(' – ', 1)[1]}",
+            f"{names} – {style.label_en.split(' – ', 1)[1]}",
+        )
+    return content.bi(style.label_vi, style.label_en)
+
+
 def _legend(layers: Mapping[str, Sequence[MapFeature]]) -> list[Markup]:
-    kinds = {feature.kind for features in layers.values() for feature in features}
+    by_kind: dict[str, list[MapFeature]] = {}
+    for features in layers.values():
+        for feature in features:
+            by_kind.setdefault(feature.kind, []).append(feature)
     if any(f.accuracy_m for f in layers.get("industrial_areas", ())):
-        kinds.add("uncertainty")
+        by_kind["uncertainty"] = []
+    order: list[str] = [kind for kind in LEGEND_ORDER if kind in by_kind]
+    order += [kind for kind in STYLES if kind in by_kind and kind not in order]
     entries = []
-    for kind, drawing in LEGEND_ORDER:
-        if kind not in kinds:
-            continue
+    for kind in order:
+        features = by_kind[kind]
         style = STYLES[kind]
+        drawing = _drawing(kind, features)
         symbol = (
             content.symbol_svg(style) if drawing == "symbol" else content.swatch_svg(style, drawing)
         )
         extra = Markup("")
         if kind == "unmapped_road":
-            extra = _unmapped_details([f for f in layers.get("roads", ()) if f.kind == kind])
+            extra = _unmapped_details(features)
         elif kind.startswith("unit_2025"):
             extra = Markup('<small class="tl-hint">{}</small>').format(
                 content.bi("bật lớp 2025 để xem", "switch the 2025 layer on")
             )
         entries.append(
             Markup('<li class="tl-legend-{}">{}<span>{}{}</span></li>').format(
-                kind, symbol, content.bi(style.label_vi, style.label_en), extra
+                kind, symbol, _label(kind, features), extra
             )
         )
     return entries
