@@ -427,6 +427,33 @@ def test_search_by_name_ignores_accents_and_opens_the_feature(desktop: Opened) -
 
 
 @pytest.mark.browser
+def test_measure_and_fullscreen(desktop: Opened) -> None:
+    page = desktop.page
+    page.locator("#tl-legend .tl-legend-toggle").click()
+    page.locator("a.polyline-measure-unicode-icon").click()
+    box = page.locator(".leaflet-container").bounding_box()
+    assert box is not None
+    start = (box["x"] + 250, box["y"] + 300)
+    end = (box["x"] + 450, box["y"] + 500)
+    page.mouse.click(*start)
+    page.mouse.click(*end)
+    page.mouse.click(*end)  # a second click on the last point ends the line
+    total = page.locator(".polyline-measure-tooltip-total").last.inner_text()
+    expected_km = page.evaluate(
+        """([a, b]) => {
+            const map = window.thanhLiemMap.map;
+            const at = (p) => map.mouseEventToLatLng({clientX: p[0], clientY: p[1]});
+            return map.distance(at(a), at(b)) / 1000;
+        }""",
+        [list(start), list(end)],
+    )
+    assert _number(total, "en") == pytest.approx(expected_km, rel=0.01)
+    assert page.locator(".leaflet-popup").count() == 0
+    page.locator(".leaflet-control-zoom-fullscreen").click()
+    assert page.evaluate("document.fullscreenElement.classList.contains('leaflet-container')")
+
+
+@pytest.mark.browser
 def test_language_switch(desktop: Opened) -> None:
     page = desktop.page
     title = page.locator("#tl-panel h1")
@@ -553,6 +580,12 @@ def test_usable_on_a_phone(browser: Browser, map_html: Path, collections: dict[s
     assert page.locator("svg.tl-chart").is_visible()
     page.locator("#tl-toggle").click()
     assert not page.locator("#tl-body").is_visible()
+    # the district's popup leads to the fact panel
+    page.evaluate("window.thanhLiemMap.layers.district.getLayers()[0].openPopup()")
+    page.locator(".leaflet-popup .tl-open-panel").click()
+    assert page.locator("#tl-body").is_visible()
+    assert page.locator("#tl-figures-h").is_visible()
+    page.locator(".leaflet-popup").wait_for(state="detached")
     assert opened.page_errors == []
     page.context.close()
 
