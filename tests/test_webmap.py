@@ -311,6 +311,13 @@ def test_opens_offline_without_errors(desktop: Opened, map_html: Path) -> None:
         assert page.locator(control).count() == 1, control
     attribution = page.locator(".leaflet-control-attribution").inner_text()
     assert DVHCVN_CREDIT in attribution
+    # "retry" asks for the tiles again, and falls back again when they still fail
+    requested = len(desktop.blocked)
+    page.locator("#tl-offline-note .tl-retry").click()
+    page.wait_for_selector("#tl-offline-note:not([hidden])")
+    assert len(desktop.blocked) > requested
+    assert "Không nền" in checked.inner_text()
+    assert desktop.page_errors == []
 
 
 @pytest.mark.browser

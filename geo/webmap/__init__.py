@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, cast
 
 import folium
 import folium.plugins
@@ -323,8 +323,7 @@ def render_map(
     )
     fmap.default_js = []
     fmap.default_css = []
-    figure = fmap.get_root()
-    assert isinstance(figure, Figure)  # noqa: S101 - folium's root is always a Figure
+    figure = cast(Figure, fmap.get_root())
     figure.header.add_child(
         Element(
             "<title>Công nghiệp ở Thanh Liêm – bản đồ · Industry in Thanh Liêm – map</title>\n"
