@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import pytest
@@ -14,6 +14,12 @@ from geo.authored import default_dir
 from geo.layers import build_layers
 from geo.pipeline import BuildOptions, run_build
 from geo.sources import SourceSettings
+from geo.webmap.screenshot import CHROMIUM, CHROMIUM_ARGS
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from playwright.sync_api import Browser
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_ARTICLE = ROOT.parent / "shared" / "seed" / "article.txt"
@@ -51,3 +57,16 @@ def authored_copy(tmp_path: Path) -> Path:
     folder = tmp_path / "authored"
     shutil.copytree(default_dir(), folder)
     return folder
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.is_file():
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS)
+        )
+        yield launched
+        launched.close()

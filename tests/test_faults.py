@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import pyogrio
 import pytest
 from shapely.geometry import Point, Polygon
 
@@ -18,6 +20,10 @@ from geo.authored import AuthoredDataError, check_geometry
 from geo.cli import EXIT_AUTHORED, EXIT_OK, EXIT_OUTPUT, EXIT_SOURCE, main
 from geo.pipeline import BuildOptions, run_build
 from geo.sources import SOURCES, SourceSettings, SourceUnavailableError, fetch
+from tests.browser import open_map
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 
 def _snapshot(*folders: Path) -> dict[str, bytes]:
@@ -182,3 +188,53 @@ def test_cli_in_a_namespace_without_network(cache: Path, tmp_path: Path) -> None
     offline = run("--cache-dir", str(tmp_path / "empty-cache"), "--offline")
     assert offline.returncode == EXIT_SOURCE
     assert "offline mode forbids downloading" in offline.stderr
+
+
+HOSTILE_IMG = "<img src=x onerror=window.__pwned=1>"
+HOSTILE_SCRIPT = "</script><script>window.__pwned=2</script>"
+
+
+def test_hostile_text_in_authored_data_stays_text_everywhere(
+    authored_copy: Path, settings: SourceSettings, tmp_path: Path, browser: Browser
+) -> None:
+    def edit(name: str, old: str, new: str) -> None:
+        path = authored_copy / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    edit("industrial_areas.csv", "Khu công nghiệp Thanh Liêm,", f'"{HOSTILE_IMG}",')
+    edit("industrial_areas.csv", "Báo Hà Nam 2024, ¶2; position", f"{HOSTILE_SCRIPT} position")
+    edit("roads.csv", "Đường T1,", f"{HOSTILE_SCRIPT},")
+    edit("admin_2025.csv", "Trụ sở xã Thanh Nghị", HOSTILE_SCRIPT)
+    options = BuildOptions(
+        sources=settings,
+        layers_dir=tmp_path / "layers",
+        output_dir=tmp_path / "output",
+        authored_dir=authored_copy,
+    )
+    run_build(options)
+
+    areas = json.loads((options.layers_dir / "industrial_areas.geojson").read_text("utf-8"))
+    kcn = areas["features"][0]["properties"]
+    assert kcn["name_vi"] == HOSTILE_IMG
+    assert kcn["source"].startswith(HOSTILE_SCRIPT)
+
+    gpkg = options.output_dir / "thanh_liem.gpkg"
+    gpkg_areas = pyogrio.read_dataframe(gpkg, layer="industrial_areas").set_index("id")
+    assert gpkg_areas.loc["kcn_thanh_liem", "name_vi"] == HOSTILE_IMG
+    gpkg_roads = pyogrio.read_dataframe(gpkg, layer="roads").set_index("id")
+    assert gpkg_roads.loc["t1", "name_vi"] == HOSTILE_SCRIPT
+
+    opened = open_map(browser, options.output_dir / "thanh_liem_map.html")
+    page = opened.page
+    page.locator('.tl-sym [data-id="kcn_thanh_liem"]').click()
+    popup = page.locator('.leaflet-popup .tl-pop[data-feature="kcn_thanh_liem"]')
+    assert popup.locator(".tl-pop-title").inner_text() == HOSTILE_IMG
+    assert HOSTILE_SCRIPT in popup.inner_text()
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__pwned === undefined")
+    assert page.evaluate("document.querySelectorAll('img[src=x]').length") == 0
+    assert opened.dialogs == []
+    assert opened.page_errors == []
+    page.context.close()

@@ -7,7 +7,6 @@ import re
 import shutil
 import struct
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,10 +30,11 @@ from geo.webmap.bundle import check_vendored, manifest
 from geo.webmap.content import format_number
 from geo.webmap.features import DISPLAY_DECIMALS, read_layers
 from geo.webmap.panel import CHART_BARS, CHART_REFERENCE, KEY_FIGURES
-from geo.webmap.screenshot import CHROMIUM, CHROMIUM_ARGS, take_screenshots
+from geo.webmap.screenshot import take_screenshots
+from tests.browser import Opened, open_map
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -188,70 +188,9 @@ def test_credits_follow_the_sources(layers_dir: Path, tmp_path: Path, html_text:
 # --- in Chromium --------------------------------------------------------------------------
 
 
-@dataclass
-class Opened:
-    """A page of the map with everything it did recorded."""
-
-    page: Page
-    page_errors: list[str] = field(default_factory=list)
-    console_errors: list[tuple[str, str]] = field(default_factory=list)
-    blocked: list[str] = field(default_factory=list)
-    local: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.is_file():
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS)
-        )
-        yield launched
-        launched.close()
-
-
-def _open(browser: Browser, html: Path, width: int = 1280, height: int = 800) -> Opened:
-    context = browser.new_context(viewport={"width": width, "height": height})
-    opened = Opened(context.new_page())
-    page = opened.page
-    page.on("pageerror", lambda error: opened.page_errors.append(str(error)))
-    page.on(
-        "console",
-        lambda message: (
-            opened.console_errors.append((message.text, message.location.get("url", "")))
-            if message.type == "error"
-            else None
-        ),
-    )
-
-    def on_dialog(dialog: Any) -> None:
-        opened.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    page.on("dialog", on_dialog)
-
-    def route(handler: Any) -> None:
-        url = handler.request.url
-        if url.startswith(("file:", "data:")):
-            opened.local.append(url)
-            handler.continue_()
-        else:
-            opened.blocked.append(url)
-            handler.abort()
-
-    page.route("**/*", route)
-    page.goto(html.resolve().as_uri())
-    page.wait_for_selector("body[data-ready=true]")
-    page.wait_for_selector("#tl-offline-note:not([hidden])", timeout=10_000)
-    return opened
-
-
 @pytest.fixture
 def desktop(browser: Browser, map_html: Path) -> Iterator[Opened]:
-    opened = _open(browser, map_html)
+    opened = open_map(browser, map_html)
     yield opened
     opened.page.context.close()
 
@@ -476,7 +415,7 @@ def test_hostile_names_show_as_text(browser: Browser, layers_dir: Path, tmp_path
     _edit_feature(folder, "industrial_areas", "kcn_thanh_liem", name_vi=HOSTILE, note_vi=HOSTILE)
     _edit_feature(folder, "context", "gso_352", name_vi=HOSTILE + " 2")
     html = build_map(folder, tmp_path / "out")[0]
-    opened = _open(browser, html)
+    opened = open_map(browser, html)
     page = opened.page
     labels = page.locator(".tl-label-industrial_areas").all_inner_texts()
     assert HOSTILE in labels
@@ -550,7 +489,7 @@ def test_after_an_osm_import(browser: Browser, layers_dir: Path, tmp_path: Path)
     # roads and the river: footprints keep their symbol and circle, the legend follows.
     folder = _copy_layers(layers_dir, tmp_path / "layers")
     _simulate_osm_import(folder)
-    opened = _open(browser, build_map(folder, tmp_path / "out")[0])
+    opened = open_map(browser, build_map(folder, tmp_path / "out")[0])
     page = opened.page
     area = page.locator("path.tl-f-industrial_areas.tl-k-ccn")
     assert area.count() == 1
@@ -571,7 +510,7 @@ def test_after_an_osm_import(browser: Browser, layers_dir: Path, tmp_path: Path)
 
 @pytest.mark.browser
 def test_usable_on_a_phone(browser: Browser, map_html: Path, collections: dict[str, Any]) -> None:
-    opened = _open(browser, map_html, 390, 844)
+    opened = open_map(browser, map_html, 390, 844)
     page = opened.page
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert page.locator("#tl-panel h1").is_visible()
