@@ -37,10 +37,10 @@ CHROMIUM_ARGS = [
 DRAW_RUNS = 5
 
 BASELINE_SCRIPT = r"""
-import sys, time
+import json, sys, time
 from pathlib import Path
 t0 = time.perf_counter()
-import folium, geopandas as gpd, pandas as pd
+import folium, geopandas as gpd
 from geo.boundaries import HA_NAM, NEIGHBOUR_PROVINCES, read_province
 from geo.sources import SourceSettings
 layers_dir, out = Path(sys.argv[1]), Path(sys.argv[2])
@@ -53,9 +53,9 @@ context = gpd.GeoDataFrame(
 m = folium.Map(location=[20.45, 105.95], zoom_start=11)
 folium.GeoJson(context, name="context").add_to(m)
 for name in ("district", "roads", "industrial_areas", "admin_2025"):
-    frame = gpd.read_file(layers_dir / f"{name}.geojson")
-    frame = frame[frame.geometry.notna()]
-    folium.GeoJson(frame, name=name).add_to(m)
+    data = json.loads((layers_dir / f"{name}.geojson").read_text(encoding="utf-8"))
+    data["features"] = [f for f in data["features"] if f["geometry"] is not None]
+    folium.GeoJson(data, name=name).add_to(m)
 folium.LayerControl().add_to(m)
 m.save(out)
 print(time.perf_counter() - t0)
@@ -115,7 +115,7 @@ def _draw_time(html: Path, assets: dict[str, Path]) -> float:
             page.route("**/*", route)
             page.goto(html.as_uri(), wait_until="commit")
             page.wait_for_function(
-                "document.querySelectorAll('.leaflet-overlay-pane path').length >= 12",
+                "document.querySelectorAll('.leaflet-map-pane path').length >= 12",
                 polling="raf",
                 timeout=30_000,
             )
