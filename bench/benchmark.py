@@ -24,16 +24,9 @@ from pathlib import Path
 
 from playwright.sync_api import Route, sync_playwright
 
+from geo.webmap.screenshot import CHROMIUM, CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 DRAW_RUNS = 5
 
 BASELINE_SCRIPT = r"""
@@ -109,7 +102,9 @@ def _draw_time(html: Path, assets: dict[str, Path]) -> float:
 
     times = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS)
+        )
         for _ in range(DRAW_RUNS):
             page = browser.new_page(viewport={"width": 1280, "height": 800})
             page.route("**/*", route)

@@ -34,7 +34,7 @@ def read_layers(folder: Path) -> tuple[dict[str, Any], list[str]]:
     for name in LAYER_NAMES:
         path = folder / f"{name}.geojson"
         if not path.is_file():
-            problems.append(f"{name}: file missing ({path})")
+            problems.append(f"{name}: file missing ({path}); build it: thanh-liem-map build")
             continue
         try:
             collections[name] = read_json(path)

@@ -158,7 +158,7 @@ def test_missing_layers_fail_clearly_and_write_nothing(tmp_path: Path) -> None:
     empty.mkdir()
     with pytest.raises(ValidationError) as error:
         build_map(empty, tmp_path / "out")
-    assert f"{empty / 'district.geojson'}: missing" in error.value.problems[0]
+    assert f"district: file missing ({empty / 'district.geojson'})" in error.value.problems[0]
     assert len(error.value.problems) == len(LAYER_NAMES)
     assert not (tmp_path / "out").exists()
 
@@ -169,8 +169,7 @@ def test_kind_without_style_fails_clearly(layers_dir: Path, tmp_path: Path) -> N
     with pytest.raises(ValidationError) as error:
         build_map(folder, tmp_path / "out")
     assert error.value.problems == [
-        f"{folder / 'industrial_areas.geojson'}: industrial_areas/ccn_thanh_hai: kind "
-        "'mystery' has no style in geo/style.py"
+        "industrial_areas/ccn_thanh_hai: kind 'mystery' has no style in geo/style.py"
     ]
 
 

@@ -18,9 +18,9 @@ from shapely.geometry import box, mapping, shape
 from shapely.geometry.base import BaseGeometry
 
 from geo.build import ValidationError
-from geo.io import read_json
-from geo.schema import LAYER_NAMES, collection_problems
 from geo.style import STYLES
+from geo.validate import problems_in
+from geo.validate import read_layers as read_collections
 
 DISPLAY_DECIMALS: Final = 5
 """Decimals kept in the HTML (1e-5° ≈ 1.1 m): finer than one pixel at the highest zoom."""
@@ -137,28 +137,16 @@ def read_layers(layers_dir: Path) -> dict[str, list[MapFeature]]:
         When a layer is missing, unreadable, fails the schema or has a kind without a style;
         the problems name the file and the feature.
     """
-    problems: list[str] = []
+    collections, problems = read_collections(layers_dir)
+    problems += problems_in(collections)
     layers: dict[str, list[MapFeature]] = {}
-    for name in LAYER_NAMES:
-        path = layers_dir / f"{name}.geojson"
-        if not path.is_file():
-            problems.append(f"{path}: missing (build the layers first: thanh-liem-map build)")
-            continue
-        try:
-            collection = read_json(path)
-        except ValueError as error:
-            problems.append(str(error))
-            continue
-        found = collection_problems(name, collection)
-        if found:
-            problems.extend(f"{path}: {problem}" for problem in found)
-            continue
+    for name, collection in collections.items():
         features = []
         for feature in collection["features"]:
             properties = feature["properties"]
             if properties["kind"] not in STYLES:
                 problems.append(
-                    f"{path}: {name}/{properties['id']}: kind {properties['kind']!r} has no "
+                    f"{name}/{properties['id']}: kind {properties['kind']!r} has no "
                     "style in geo/style.py"
                 )
                 continue
