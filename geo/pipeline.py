@@ -94,15 +94,16 @@ def run_build(options: BuildOptions, progress: Progress | None = None) -> list[P
     """
     say = progress or (lambda _message: None)
     layers = build_layers(options.sources, options.authored_dir, say)
-    with _staging(options.layers_dir) as layer_stage, _staging(options.output_dir) as out_stage:
+    with _staging(options.layers_dir) as layer_stage:
         say(f"writing layers to {options.layers_dir}")
         layer_files = write_layers(layers, layer_stage)
-        out_files: list[Path] = []
-        if not options.layers_only:
+        if options.layers_only:
+            return _publish(layer_stage, options.layers_dir, layer_files)
+        with _staging(options.output_dir) as out_stage:
             say(f"rendering the HTML map into {options.output_dir}")
-            out_files += build_map(layer_stage, out_stage, say)
+            out_files = build_map(layer_stage, out_stage, say)
             say(f"exporting for QGIS into {options.output_dir}")
             out_files += export_qgis(layer_stage, out_stage, options.export_crs, say)
-        return _publish(layer_stage, options.layers_dir, layer_files) + _publish(
-            out_stage, options.output_dir, out_files
-        )
+            return _publish(layer_stage, options.layers_dir, layer_files) + _publish(
+                out_stage, options.output_dir, out_files
+            )

@@ -19,6 +19,7 @@ from geo import pipeline
 from geo.authored import AuthoredDataError, check_geometry
 from geo.cli import EXIT_AUTHORED, EXIT_OK, EXIT_OUTPUT, EXIT_SOURCE, main
 from geo.pipeline import BuildOptions, run_build
+from geo.schema import LAYER_NAMES
 from geo.sources import SOURCES, SourceSettings, SourceUnavailableError, fetch
 from tests.browser import open_map
 
@@ -76,6 +77,20 @@ def test_failure_in_a_late_step_leaves_previous_outputs_intact(
     assert _snapshot(options.layers_dir, options.output_dir) == before
     leftovers = [p.name for p in options.layers_dir.iterdir() if p.name.startswith(".")]
     assert leftovers == []
+
+
+def test_layers_only_build_leaves_the_output_folder_alone(
+    settings: SourceSettings, tmp_path: Path
+) -> None:
+    options = BuildOptions(
+        sources=settings,
+        layers_dir=tmp_path / "layers",
+        output_dir=tmp_path / "output",
+        layers_only=True,
+    )
+    written = run_build(options)
+    assert sorted(path.name for path in written) == sorted(f"{n}.geojson" for n in LAYER_NAMES)
+    assert not options.output_dir.exists()
 
 
 def test_missing_required_column_names_file_and_column(
