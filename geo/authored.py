@@ -184,10 +184,12 @@ def point_from(row: dict[str, str], path: Path) -> Point:
     shapely.Point
     """
     lon, lat = number(row, "lon", path), number(row, "lat", path)
-    point = Point(lon, lat) if lon is not None and lat is not None else None
-    checked = check_geometry(row["id"], point, path)
-    assert isinstance(checked, Point)  # noqa: S101
-    return checked
+    if lon is None or lat is None:
+        msg = f"{path}: feature '{row['id']}' has an empty geometry (no lon or lat)"
+        raise AuthoredDataError(msg)
+    point = Point(lon, lat)
+    check_geometry(row["id"], point, path)
+    return point
 
 
 @dataclass(frozen=True)
