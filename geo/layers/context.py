@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import geopandas as gpd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from geo.boundaries import AdminUnit
-from geo.metric import METRIC_CRS, WGS84
+from geo.metric import WGS84, to_metric, to_wgs84
 from geo.sources import DVHCVN_CREDIT
 
 DISTRICT_TOLERANCE_M = 30.0
@@ -30,10 +31,9 @@ def _english_name(unit: AdminUnit) -> str:
     return unit.name
 
 
-def _simplified(unit: AdminUnit, tolerance_m: float) -> shapely.Geometry:
-    metric = gpd.GeoSeries([unit.geometry], crs=WGS84).to_crs(METRIC_CRS)
-    simple = metric.simplify(tolerance_m, preserve_topology=True).make_valid()
-    return simple.to_crs(WGS84).iloc[0]
+def _simplified(unit: AdminUnit, tolerance_m: float) -> BaseGeometry:
+    simple = to_metric(unit.geometry).simplify(tolerance_m, preserve_topology=True)
+    return to_wgs84(shapely.make_valid(simple))
 
 
 def build_context(
