@@ -26,7 +26,7 @@ import shapely
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
-from geo.metric import METRIC_CRS, WGS84
+from geo.metric import METRIC_CRS, WGS84, to_wgs84
 from geo.schema import LAYER_NAMES
 
 LAYERS_DIR_ENV: Final = "THANH_LIEM_LAYERS_DIR"
@@ -505,7 +505,7 @@ def boundary_crossings(line: gpd.GeoDataFrame, polygon: gpd.GeoDataFrame) -> pd.
         nearby = boundary.intersection(point.buffer(reach))
         vertices = [*shapely.get_coordinates(nearby).tolist(), [point.x, point.y]]
         sides = sorted({_side(x, y, bounds) for x, y in vertices}, key=SIDES.index)
-        lon_lat = gpd.GeoSeries([point], crs=METRIC_CRS).to_crs(WGS84).iloc[0]
+        lon_lat = to_wgs84(point)
         bearing = math.degrees(math.atan2(point.x - centre.x, point.y - centre.y)) % 360
         rows.append(
             {
@@ -626,7 +626,7 @@ def successor_unit(features: gpd.GeoDataFrame, admin_2025: gpd.GeoDataFrame) -> 
         ``unit_2025_id``, ``lineage_ok``, ``unit_seat_m``, ``nearest_seat_unit``,
         ``nearest_seat_m``, ``accuracy_m``, ``seat_check``.
     """
-    seats = [(row, geometry, accuracy) for row, geometry, accuracy in _features(admin_2025)]
+    seats = _features(admin_2025)
     by_name = {str(row["name_vi"]): (row, geometry, accuracy) for row, geometry, accuracy in seats}
     rows = []
     for row, geometry, accuracy in _features(features):
@@ -791,8 +791,7 @@ def uncertainty_areas(features: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     GeoDataFrame
         The same features, geometry buffered in UTM 48N, back in the input CRS.
     """
-    metric = _metric(features).copy()
-    metric[metric.geometry.name] = [
-        geometry.buffer(accuracy) for _, geometry, accuracy in _features(features)
-    ]
+    metric = _metric(features)
+    accuracies = [_accuracy(row) for _, row in metric.iterrows()]
+    metric[metric.geometry.name] = metric.geometry.buffer(accuracies)
     return metric.to_crs(features.crs)
