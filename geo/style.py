@@ -13,6 +13,15 @@ from typing import Final
 PX_TO_MM: Final = 0.26
 """Conversion of CSS pixels (96 dpi) to millimetres for QGIS symbols."""
 
+UNCERTAINTY_KIND: Final = "uncertainty"
+"""Style of the position-uncertainty circle."""
+
+UNCERTAINTY_LAYERS: Final = frozenset({"industrial_areas"})
+"""Layers whose features are drawn with a circle of radius ``accuracy_m``."""
+
+FOOTPRINT_MAX_FILL: Final = 0.35
+"""Fill opacity cap when a point-symbol kind (KCN, CCN) is drawn as an area (a footprint)."""
+
 
 @dataclass(frozen=True)
 class Style:
@@ -52,6 +61,15 @@ class Style:
     def dash_css(self) -> str | None:
         """The dash pattern as a CSS/Leaflet ``dashArray``, or ``None`` when solid."""
         return " ".join(f"{length:g}" for length in self.dash) or None
+
+    @property
+    def area_fill_opacity(self) -> float:
+        """Fill opacity when a feature of this kind is drawn as an area.
+
+        A point-symbol kind (KCN, CCN) drawn as a footprint has its fill capped at
+        :data:`FOOTPRINT_MAX_FILL`; other kinds keep :attr:`fill_opacity`.
+        """
+        return min(self.fill_opacity, FOOTPRINT_MAX_FILL) if self.marker else self.fill_opacity
 
 
 STYLES: Final[dict[str, Style]] = {

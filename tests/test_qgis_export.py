@@ -31,10 +31,10 @@ from geo.io import OutputError
 from geo.metric import METRIC_CRS, VN2000_UTM48, WGS84
 from geo.qgis_export import GPKG_FILENAME, PROJECT_FILENAME, export_qgis
 from geo.qgis_export.project import GROUPS, LAYER_LABELS
-from geo.qgis_export.qml import FOOTPRINT_MAX_FILL, UNCERTAINTY_LAYERS, qml_document, symbol
+from geo.qgis_export.qml import qml_document, symbol
 from geo.qgis_export.tables import split_layer
 from geo.schema import LAYER_NAMES, field_names
-from geo.style import PX_TO_MM, STYLES
+from geo.style import FOOTPRINT_MAX_FILL, PX_TO_MM, STYLES, UNCERTAINTY_LAYERS
 
 ROOT = Path(__file__).resolve().parents[1]
 HELPER = ROOT / "tests" / "qgis" / "check_export.py"

@@ -18,7 +18,17 @@ from pyproj import CRS
 
 from geo.metric import METRIC_CRS
 from geo.qgis_export.tables import Table
-from geo.style import LABEL_COLOUR, LABEL_FONT, LABEL_HALO, PX_TO_MM, STYLES, Style, style_of
+from geo.style import (
+    LABEL_COLOUR,
+    LABEL_FONT,
+    LABEL_HALO,
+    PX_TO_MM,
+    STYLES,
+    UNCERTAINTY_KIND,
+    UNCERTAINTY_LAYERS,
+    Style,
+    style_of,
+)
 
 QGIS_VERSION: Final = "3.22.16-Białowieża"
 """QGIS version whose file format the documents follow (Debian 12's QGIS, used in tests)."""
@@ -28,16 +38,6 @@ GEOMETRY_TYPES: Final = {"point": 0, "line": 1, "polygon": 2}
 
 _MARKERS: Final = {"square": "square", "triangle": "triangle", "circle": "circle"}
 """Marker names of :class:`geo.style.Style` → QGIS simple-marker shapes."""
-
-UNCERTAINTY_KIND: Final = "uncertainty"
-"""Style of the position-uncertainty circle."""
-
-UNCERTAINTY_LAYERS: Final = frozenset({"industrial_areas"})
-"""Layers whose points get a circle of radius ``accuracy_m`` (as on the web map)."""
-
-FOOTPRINT_MAX_FILL: Final = 0.35
-"""Fill opacity cap when a point-symbol kind (KCN, CCN) is drawn as an area (as on the web
-map)."""
 
 
 @dataclass(frozen=True)
@@ -143,13 +143,12 @@ def _line_layer(style: Style, rendering_pass: int = 0) -> ET.Element:
 
 
 def _fill_layer(style: Style) -> ET.Element:
-    opacity = style.fill_opacity
-    if style.marker:  # a point kind drawn as an area (a footprint)
-        opacity = min(opacity, FOOTPRINT_MAX_FILL)
     return _layer(
         "SimpleFill",
         {
-            "color": _rgba(style.fill or style.stroke, opacity if style.fill else 0),
+            "color": _rgba(
+                style.fill or style.stroke, style.area_fill_opacity if style.fill else 0
+            ),
             "style": "solid" if style.fill else "no",
             "outline_style": "no",
             "outline_width": "0",

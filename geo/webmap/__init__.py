@@ -22,7 +22,9 @@ from geo.build import ValidationError
 from geo.facts import Article, Fact, load_article, load_facts
 from geo.io import atomic_writer
 from geo.sources import DVHCVN_CREDIT
-from geo.style import LABEL_COLOUR, LABEL_HALO, STYLES, Style
+from geo.style import FOOTPRINT_MAX_FILL as FOOTPRINT_MAX_FILL
+from geo.style import LABEL_COLOUR, LABEL_HALO, STYLES, UNCERTAINTY_KIND, Style
+from geo.style import UNCERTAINTY_LAYERS as UNCERTAINTY_LAYERS
 from geo.webmap import content
 from geo.webmap.bundle import load_assets
 from geo.webmap.elements import BlankBaseLayer, FeatureLayer, InlineAssetsElement, MapSetup
@@ -118,12 +120,6 @@ LAYER_PANES: Final = {
     "admin_2025": "tl-roads",
 }
 
-UNCERTAINTY_LAYERS: Final = frozenset({"industrial_areas"})
-"""Layers whose features get a circle of radius ``accuracy_m``."""
-
-FOOTPRINT_MAX_FILL: Final = 0.35
-"""Fill opacity cap when a point-symbol kind (KCN, CCN) is drawn as an area."""
-
 MEASURE_TEXTS: Final = {
     "measureControlTitleOn": "Đo khoảng cách / Measure distance",
     "measureControlTitleOff": "Tắt đo khoảng cách / Stop measuring",
@@ -135,29 +131,28 @@ MEASURE_TEXTS: Final = {
 }
 
 
-def path_options(style: Style, *, footprint: bool = False) -> dict[str, Any]:
+def path_options(style: Style, *, area: bool = False) -> dict[str, Any]:
     """Return Leaflet path options for a style.
 
     Parameters
     ----------
     style
         The style.
-    footprint
-        Cap the fill opacity (:data:`FOOTPRINT_MAX_FILL`): the style is meant for a point
-        symbol but the feature is an area.
+    area
+        The feature is an area: its fill opacity is :attr:`geo.style.Style.area_fill_opacity`
+        (capped for a point-symbol kind drawn as a footprint).
 
     Returns
     -------
     dict
     """
-    fill_opacity = min(style.fill_opacity, FOOTPRINT_MAX_FILL) if footprint else style.fill_opacity
     return {
         "color": style.stroke,
         "weight": style.stroke_width,
         "opacity": 1.0,
         "fill": style.fill is not None,
         "fillColor": style.fill or style.stroke,
-        "fillOpacity": fill_opacity,
+        "fillOpacity": style.area_fill_opacity if area else style.fill_opacity,
         "dashArray": style.dash_css,
     }
 
@@ -253,9 +248,7 @@ def layer_spec(
     styles = {}
     for feature in features:
         area = feature.geometry is not None and "Polygon" in feature.geometry.geom_type
-        styles[feature.kind] = path_options(
-            STYLES[feature.kind], footprint=area and bool(STYLES[feature.kind].marker)
-        )
+        styles[feature.kind] = path_options(STYLES[feature.kind], area=area)
     drawn = [
         _feature_spec(f, facts, layers, search_keys[(layer, f.id)])
         for f in features
@@ -265,7 +258,9 @@ def layer_spec(
         "layer": layer,
         "pane": LAYER_PANES.get(layer, "overlayPane"),
         "styles": styles,
-        "uncertainty": path_options(STYLES["uncertainty"]) if layer in UNCERTAINTY_LAYERS else None,
+        "uncertainty": (
+            path_options(STYLES[UNCERTAINTY_KIND]) if layer in UNCERTAINTY_LAYERS else None
+        ),
         "features": drawn,
     }
 
