@@ -271,19 +271,21 @@ def _bounds_of(features: Sequence[MapFeature]) -> list[list[float]]:
     return [[south, west], [north, east]]
 
 
+def _attribution(*, osm: bool) -> list[Markup]:
+    """Credits of the data drawn: the boundaries, and OpenStreetMap when a feature uses it."""
+    return [escape(DVHCVN_CREDIT), OSM_ATTRIBUTION] if osm else [escape(DVHCVN_CREDIT)]
+
+
 def _credits(*, osm: bool) -> list[Markup]:
-    lines = [escape(DVHCVN_CREDIT)]
-    if osm:
-        lines.append(OSM_ATTRIBUTION)
-    lines.append(
+    return [
+        *_attribution(osm=osm),
         content.bi(
             "Nền bản đồ: © OpenStreetMap contributors, © CARTO; ảnh vệ tinh: © Esri, Maxar, "
             "Earthstar Geographics",
             "Basemaps: © OpenStreetMap contributors, © CARTO; imagery: © Esri, Maxar, "
             "Earthstar Geographics",
-        )
-    )
-    return lines
+        ),
+    ]
 
 
 def render_map(
@@ -382,13 +384,10 @@ def render_map(
     fullscreen.default_css = []
     fullscreen.add_to(fmap)
 
-    attribution = [str(escape(DVHCVN_CREDIT))]
-    if osm:
-        attribution.append(str(OSM_ATTRIBUTION))
     config = {
         "bounds": focus,
         "maxBounds": _bounds_of([f for features in layers.values() for f in features]),
-        "attributionHtml": attribution,
+        "attributionHtml": [str(line) for line in _attribution(osm=osm)],
         "search": {
             "placeholder": "Tìm theo tên / Search by name",
             "cancel": "Xoá / Clear",
