@@ -475,7 +475,21 @@ _ROWS = {
 }
 
 
-def _dl(rows: Iterable[Row], css: str = "") -> Markup:
+def definition_list(rows: Iterable[Row], css: str = "") -> Markup:
+    """Return ``(label_vi, label_en, value)`` rows as a bilingual ``<dl>``.
+
+    Parameters
+    ----------
+    rows
+        The rows, e.g. from :func:`provenance_rows`.
+    css
+        Class of the list.
+
+    Returns
+    -------
+    Markup
+        Empty when there are no rows.
+    """
     items = Markup("").join(
         Markup("<dt>{}</dt><dd>{}</dd>").format(bi(vi, en), value) for vi, en, value in rows
     )
@@ -592,10 +606,10 @@ def feature_card(feature: MapFeature, facts: Mapping[str, Fact]) -> Markup:
         feature.id,
         feature.layer,
         head,
-        _dl(rows, "tl-pop-attrs"),
+        definition_list(rows, "tl-pop-attrs"),
         note_html,
         facts_html,
-        _dl(provenance_rows(props, feature.accuracy_m), "tl-pop-prov"),
+        definition_list(provenance_rows(props, feature.accuracy_m), "tl-pop-prov"),
     )
 
 

@@ -186,13 +186,8 @@ def _unmapped_details(features: Sequence[MapFeature]) -> Markup:
                     feature.properties.get("note_vi") or "", feature.properties.get("note_en") or ""
                 )
             ),
-            Markup('<dl class="tl-pop-prov">{}</dl>').format(
-                Markup("").join(
-                    Markup("<dt>{}</dt><dd>{}</dd>").format(content.bi(vi, en), value)
-                    for vi, en, value in content.provenance_rows(
-                        feature.properties, feature.accuracy_m
-                    )
-                )
+            content.definition_list(
+                content.provenance_rows(feature.properties, feature.accuracy_m), "tl-pop-prov"
             ),
         )
         for feature in features
