@@ -211,6 +211,14 @@ def focus_bounds(layers: Mapping[str, Sequence[MapFeature]]) -> list[list[float]
     return [[south, west], [north, east]]
 
 
+def _district_bounds(
+    layers: Mapping[str, Sequence[MapFeature]],
+) -> tuple[float, float, float, float]:
+    shapes = [f.geometry for f in layers["district"] if f.geometry is not None]
+    west, south, east, north = shapely.GeometryCollection(shapes).bounds
+    return west, south, east, north
+
+
 def context_label_point(
     feature: MapFeature, layers: Mapping[str, Sequence[MapFeature]]
 ) -> tuple[float, float] | None:
@@ -233,10 +241,7 @@ def context_label_point(
     """
     if feature.geometry is None:
         return None
-    district = shapely.GeometryCollection(
-        [f.geometry for f in layers["district"] if f.geometry is not None]
-    )
-    west, south, east, north = district.bounds
+    west, south, east, north = _district_bounds(layers)
     window = box(
         west - LABEL_MARGIN_DEG,
         south - LABEL_MARGIN_DEG,
@@ -273,10 +278,7 @@ def line_label_point(
     """
     if feature.geometry is None:
         return None
-    district = shapely.GeometryCollection(
-        [f.geometry for f in layers["district"] if f.geometry is not None]
-    )
-    near = feature.geometry.intersection(box(*district.bounds))
+    near = feature.geometry.intersection(box(*_district_bounds(layers)))
     parts = [part for part in getattr(near, "geoms", [near]) if part.geom_type == "LineString"]
     if not parts:
         return feature.anchor
