@@ -17,7 +17,7 @@ from typing import Final
 from pyproj import CRS, Transformer
 
 from geo.facts import Article
-from geo.qgis_export.qml import QGIS_VERSION, layer_attributes, style_elements
+from geo.qgis_export.qml import QGIS_VERSION, layer_attributes, qgis_document, style_elements
 from geo.qgis_export.tables import PROJECT_CRS, Table
 from geo.schema import LAYER_TITLES
 from geo.sources import DVHCVN_CREDIT
@@ -390,9 +390,7 @@ def project_document(
     default_view = _extent("DefaultViewExtent", extent, attributes=True)
     default_view.append(spatialrefsys(project_crs))
     view.append(default_view)
-    ET.indent(root)
-    body = ET.tostring(root, encoding="unicode")
-    return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n" + body + "\n"
+    return qgis_document(root)
 
 
 def qgz_bytes(document: str, qgs_name: str) -> bytes:

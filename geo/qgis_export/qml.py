@@ -476,6 +476,22 @@ def qml_document(table: Table, crs: str) -> str:
     """
     root = ET.Element("qgis", {"version": QGIS_VERSION, **layer_attributes()})
     root.extend(style_elements(table, crs))
+    return qgis_document(root)
+
+
+def qgis_document(root: ET.Element) -> str:
+    """Return a ``<qgis>`` element as a QGIS XML document (QML style or ``.qgs`` project).
+
+    Parameters
+    ----------
+    root
+        The ``<qgis>`` element; it is indented in place.
+
+    Returns
+    -------
+    str
+        The indented XML after QGIS's ``DOCTYPE`` line.
+    """
     ET.indent(root)
     body = ET.tostring(root, encoding="unicode")
     return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n" + body + "\n"
