@@ -17,6 +17,7 @@ from typing import Final
 from pyproj import CRS, Transformer
 
 from geo.facts import Article
+from geo.metric import WGS84
 from geo.qgis_export.qml import QGIS_VERSION, layer_attributes, qgis_document, style_elements
 from geo.qgis_export.tables import PROJECT_CRS, Table
 from geo.schema import LAYER_TITLES
@@ -314,12 +315,12 @@ def _transform_context(
 ) -> ET.Element:
     """Pin the lon/lat → project datum shift to the one the export used."""
     context = ET.Element("transformContext")
-    if transform is None or CRS(layer_crs).datum == CRS("EPSG:4326").datum:
+    if transform is None or CRS(layer_crs).datum == CRS(WGS84).datum:
         return context
     pair = ET.SubElement(
         context, "srcDest", allowFallback="1", coordinateOp=transform.to_proj4() or ""
     )
-    pair.append(_wrapped_srs("src", "EPSG:4326"))
+    pair.append(_wrapped_srs("src", WGS84))
     pair.append(_wrapped_srs("dest", project_crs))
     return context
 
