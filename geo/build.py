@@ -11,15 +11,7 @@ import geopandas as gpd
 
 from geo.io import atomic_writer, dumps_geojson, feature_collection
 from geo.schema import LAYER_NAMES, field_names
-from geo.validate import problems_in
-
-
-class ValidationError(Exception):
-    """Layers failed validation; ``problems`` lists why."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
+from geo.validate import ValidationError, problems_in
 
 
 def collections_of(layers: Mapping[str, gpd.GeoDataFrame]) -> dict[str, dict[str, Any]]:

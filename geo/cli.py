@@ -9,14 +9,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from geo.authored import AuthoredDataError
-from geo.build import ValidationError
 from geo.io import OutputError
 from geo.metric import VN2000_UTM48, WGS84
 from geo.osm.command import add_import_osm, run_import_osm
 from geo.pipeline import BuildOptions, run_build
 from geo.qgis_export import export_qgis
 from geo.sources import DATA_DIR_ENV, SOURCES, SourceError, SourceSettings, status
-from geo.validate import validate_folder
+from geo.validate import ValidationError, validate_folder
 
 EXPORT_CRS = {"wgs84": WGS84, "vn2000": VN2000_UTM48}
 

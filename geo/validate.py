@@ -13,6 +13,15 @@ from geo.io import read_json
 from geo.metric import distance_m
 from geo.schema import LAYER_NAMES, collection_problems
 
+
+class ValidationError(Exception):
+    """Layers failed validation; ``problems`` lists why."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
 LONLAT_BOUNDS: Final = (102.0, 8.0, 110.0, 24.0)
 """Every coordinate must fall in this lon/lat box (Vietnam), or the CRS is wrong."""
 
@@ -146,3 +155,28 @@ def validate_folder(folder: Path) -> list[str]:
     """
     collections, problems = read_layers(folder)
     return problems + problems_in(collections)
+
+
+def checked_layers(folder: Path) -> dict[str, Any]:
+    """Read the layer files of a folder, refusing them unless every check passes.
+
+    Parameters
+    ----------
+    folder
+        Folder holding ``<layer>.geojson`` files.
+
+    Returns
+    -------
+    dict
+        The parsed layers by name.
+
+    Raises
+    ------
+    ValidationError
+        Listing every problem found.
+    """
+    collections, problems = read_layers(folder)
+    problems += problems_in(collections)
+    if problems:
+        raise ValidationError(problems)
+    return collections

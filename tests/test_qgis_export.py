@@ -23,8 +23,6 @@ import pytest
 from PIL import Image
 from shapely.geometry import GeometryCollection, Point, Polygon, shape
 
-from geo import webmap
-from geo.build import ValidationError
 from geo.cli import main
 from geo.facts import load_article
 from geo.io import OutputError
@@ -34,7 +32,8 @@ from geo.qgis_export.project import GROUPS, LAYER_LABELS
 from geo.qgis_export.qml import qml_document, symbol
 from geo.qgis_export.tables import split_layer
 from geo.schema import LAYER_NAMES, field_names
-from geo.style import FOOTPRINT_MAX_FILL, PX_TO_MM, STYLES, UNCERTAINTY_LAYERS
+from geo.style import FOOTPRINT_MAX_FILL, PX_TO_MM, STYLES
+from geo.validate import ValidationError
 
 ROOT = Path(__file__).resolve().parents[1]
 HELPER = ROOT / "tests" / "qgis" / "check_export.py"
@@ -285,11 +284,6 @@ def test_project_cites_the_article_and_opens_on_the_district(
     assert (xmax - xmin) * (ymax - ymin) < 1.3 * (dx1 - dx0) * (dy1 - dy0)
     canvas = [float(root.findtext(f"mapcanvas/extent/{k}") or "nan") for k in ("xmin", "ymax")]
     assert canvas == pytest.approx([xmin, ymax], abs=0.01)
-
-
-def test_uncertainty_rules_match_the_web_map() -> None:
-    assert UNCERTAINTY_LAYERS == webmap.UNCERTAINTY_LAYERS
-    assert FOOTPRINT_MAX_FILL == webmap.FOOTPRINT_MAX_FILL
 
 
 def test_every_layer_has_a_group_and_a_name() -> None:

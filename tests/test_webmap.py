@@ -14,11 +14,11 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
-from geo.build import ValidationError
 from geo.facts import Fact, load_article, load_facts
 from geo.schema import LAYER_NAMES
 from geo.sources import DVHCVN_CREDIT
 from geo.style import STYLES
+from geo.validate import ValidationError
 from geo.webmap import (
     BASEMAPS,
     MAP_FILENAME,

@@ -22,7 +22,6 @@ from typing import Final
 
 import pyogrio.errors
 
-from geo.build import ValidationError
 from geo.facts import load_article
 from geo.io import OutputError
 from geo.metric import WGS84
@@ -36,7 +35,7 @@ from geo.qgis_export.project import (
 from geo.qgis_export.qml import qml_document
 from geo.qgis_export.tables import export_tables
 from geo.schema import LAYER_TITLES
-from geo.validate import problems_in, read_layers
+from geo.validate import checked_layers
 
 GPKG_FILENAME: Final = "thanh_liem.gpkg"
 PROJECT_FILENAME: Final = "thanh_liem.qgz"
@@ -87,10 +86,7 @@ def export_qgis(
     """
     say = progress or (lambda _message: None)
     say("checking the layers")
-    collections, problems = read_layers(layers_dir)
-    problems += problems_in(collections)
-    if problems:
-        raise ValidationError(problems)
+    collections = checked_layers(layers_dir)
     tables, transform = export_tables(collections, crs)
     styles = {table.name: qml_document(table, crs) for table in tables}
     descriptions = {

@@ -28,10 +28,10 @@ import shapely
 from pyproj import CRS, Transformer
 from pyproj.transformer import AreaOfInterest
 
-from geo.build import ValidationError
 from geo.metric import METRIC_CRS, VN2000_UTM48, WGS84
 from geo.schema import LAYER_FIELDS, LAYER_GEOMETRIES
 from geo.style import STYLES
+from geo.validate import ValidationError
 
 FAMILIES: Final[dict[str, str]] = {
     "Point": "point",

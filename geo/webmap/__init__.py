@@ -18,13 +18,13 @@ import shapely
 from branca.element import Element, Figure
 from markupsafe import Markup, escape
 
-from geo.build import ValidationError
 from geo.facts import Article, Fact, load_article, load_facts
 from geo.io import atomic_writer
 from geo.sources import DVHCVN_CREDIT
 from geo.style import FOOTPRINT_MAX_FILL as FOOTPRINT_MAX_FILL
 from geo.style import LABEL_COLOUR, LABEL_HALO, STYLES, UNCERTAINTY_KIND, Style
 from geo.style import UNCERTAINTY_LAYERS as UNCERTAINTY_LAYERS
+from geo.validate import ValidationError
 from geo.webmap import content
 from geo.webmap.bundle import load_assets
 from geo.webmap.elements import BlankBaseLayer, FeatureLayer, InlineAssetsElement, MapSetup

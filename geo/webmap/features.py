@@ -17,10 +17,8 @@ import shapely
 from shapely.geometry import box, mapping, shape
 from shapely.geometry.base import BaseGeometry
 
-from geo.build import ValidationError
 from geo.style import STYLES
-from geo.validate import problems_in
-from geo.validate import read_layers as read_collections
+from geo.validate import ValidationError, checked_layers
 
 DISPLAY_DECIMALS: Final = 5
 """Decimals kept in the HTML (1e-5° ≈ 1.1 m): finer than one pixel at the highest zoom."""
@@ -137,8 +135,8 @@ def read_layers(layers_dir: Path) -> dict[str, list[MapFeature]]:
         When a layer is missing, unreadable, fails the schema or has a kind without a style;
         the problems name the file and the feature.
     """
-    collections, problems = read_collections(layers_dir)
-    problems += problems_in(collections)
+    collections = checked_layers(layers_dir)
+    problems: list[str] = []
     layers: dict[str, list[MapFeature]] = {}
     for name, collection in collections.items():
         features = []
