@@ -15,7 +15,7 @@ from typing import Any, Final, cast
 import folium
 import folium.plugins
 import shapely
-from branca.element import Element, Figure
+from branca.element import Figure
 from markupsafe import Markup, escape
 
 from geo.facts import Article, Fact, load_article, load_facts
@@ -27,7 +27,14 @@ from geo.style import UNCERTAINTY_LAYERS as UNCERTAINTY_LAYERS
 from geo.validate import ValidationError
 from geo.webmap import content
 from geo.webmap.bundle import load_assets
-from geo.webmap.elements import BlankBaseLayer, FeatureLayer, InlineAssetsElement, MapSetup
+from geo.webmap.elements import (
+    BlankBaseLayer,
+    FeatureLayer,
+    InlineAssetsElement,
+    MapSetup,
+    PageDataElement,
+    RawHtml,
+)
 from geo.webmap.features import (
     MAX_ZOOM,
     MIN_ZOOM,
@@ -131,6 +138,38 @@ MEASURE_TEXTS: Final = {
 }
 
 
+ABBREVIATIONS: Final = {
+    "Khu công nghiệp": "KCN",
+    "Cụm công nghiệp": "CCN",
+    "Đường tỉnh": "ĐT",
+    "Quốc lộ": "QL",
+    "Thành phố": "TP",
+    "Thị trấn": "TT",
+}
+"""Generic terms of Vietnamese names and the abbreviations readers search for."""
+
+
+def search_aliases(name_vi: str, name_en: str) -> str:
+    """Return the other names a reader may search a feature by.
+
+    Parameters
+    ----------
+    name_vi, name_en
+        The feature's names.
+
+    Returns
+    -------
+    str
+        The English name and the Vietnamese name with its generic term abbreviated
+        (``Khu công nghiệp Thanh Liêm`` → ``KCN Thanh Liêm``), space-separated.
+    """
+    aliases = [name_en]
+    for term, short in ABBREVIATIONS.items():
+        if name_vi.startswith(term):
+            aliases.append(short + name_vi[len(term) :])
+    return " ".join(alias for alias in aliases if alias)
+
+
 def path_options(style: Style, *, area: bool = False) -> dict[str, Any]:
     """Return Leaflet path options for a style.
 
@@ -196,7 +235,7 @@ def _feature_spec(
         "kind": feature.kind,
         "name": name_vi,
         "search": search_key,
-        "searchAlt": str(feature.properties.get("name_en") or ""),
+        "searchAlt": search_aliases(name_vi, str(feature.properties.get("name_en") or "")),
         "geometry": (
             geometry_json(geometry)
             if geometry is not None and geometry.geom_type != "Point"
@@ -322,7 +361,7 @@ def render_map(
     fmap.default_css = []
     figure = cast(Figure, fmap.get_root())
     figure.header.add_child(
-        Element(
+        RawHtml(
             "<title>Công nghiệp ở Thanh Liêm – bản đồ · Industry in Thanh Liêm – map</title>\n"
             '<meta name="description" content="Bản đồ các khu, cụm công nghiệp huyện Thanh Liêm '
             '(Hà Nam) · Map of industrial development in Thanh Liêm district">'
@@ -342,7 +381,7 @@ def render_map(
     )
     osm = has_openstreetmap(layers)
     figure.html.add_child(
-        Element(render_page(PageData(article, facts, layers, _credits(osm=osm)))), name="page"
+        RawHtml(render_page(PageData(article, facts, layers, _credits(osm=osm)))), name="page"
     )
 
     tiles = []
@@ -362,13 +401,10 @@ def render_map(
     blank = BlankBaseLayer(str(content.bi(*BLANK_NAME)))
     blank.add_to(fmap)
 
-    keys = _search_keys(layers)
     overlays = {}
     for layer, (name_vi, name_en) in LAYER_NAMES_UI.items():
         overlay = FeatureLayer(
-            layer_spec(layer, layers, facts, keys),
-            str(content.bi(name_vi, name_en)),
-            show=layer not in HIDDEN_AT_START,
+            layer, str(content.bi(name_vi, name_en)), show=layer not in HIDDEN_AT_START
         )
         overlay.add_to(fmap)
         overlays[layer] = overlay
@@ -395,7 +431,10 @@ def render_map(
         },
         "measure": MEASURE_TEXTS,
     }
-    MapSetup(config, tiles, blank, overlays).add_to(fmap)
+    keys = _search_keys(layers)
+    specs = {layer: layer_spec(layer, layers, facts, keys) for layer in LAYER_NAMES_UI}
+    figure.html.add_child(PageDataElement({"config": config, "layers": specs}), name="data")
+    MapSetup(tiles, blank, overlays).add_to(fmap)
     html = figure.render()
     return html.replace("<html>", '<html lang="vi">', 1)
 

@@ -1,13 +1,18 @@
 """Folium elements of the map that folium does not ship.
 
-They render calls into the map's own script (``assets/thanh_liem.js``); data crosses into
-JavaScript only through ``tojson`` (which escapes ``<``, ``>``, ``&`` and ``'``).
+Data never enters a template source. branca compiles the output of every macro a second
+time (``MacroElement.render`` wraps it in ``Element(...)``, a template), so text from the
+data placed there would run as Jinja2. The page's data therefore travels in one JSON
+document (:class:`PageDataElement`) and the page's HTML in :class:`RawHtml`; both override
+``render`` and return their text as it is. The macros below hold only names from the code
+and call into the map's own script (``assets/thanh_liem.js``), which reads the document.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Final
 
 from branca.element import Element, MacroElement
 from folium.map import Layer
@@ -42,13 +47,74 @@ class InlineAssetsElement(Element):
         self.variables = dict(css_variables)
 
 
-class FeatureLayer(Layer):
-    """An overlay drawn by ``thanhLiem.featureLayer`` from a prepared spec.
+PAGE_DATA_ID: Final = "tl-data"
+"""``id`` of the page's JSON document."""
+
+_SCRIPT_UNSAFE: Final = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def script_json(document: Any) -> str:
+    """Return JSON that can stand inside a ``<script>`` element as it is.
+
+    ``<``, ``>`` and ``&`` are written as Unicode escapes, so no text (``</script>``,
+    ``<!--``) can end the element early; ``JSON.parse`` reads them back unchanged.
 
     Parameters
     ----------
-    spec
-        Layer name, pane, styles and features (see :func:`geo.webmap.layer_spec`).
+    document
+        JSON-serialisable value.
+
+    Returns
+    -------
+    str
+    """
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.translate(_SCRIPT_UNSAFE)
+
+
+class RawHtml(Element):
+    """HTML written into the page exactly as given: never compiled as a template.
+
+    Parameters
+    ----------
+    html
+        Finished HTML (every data text in it already escaped).
+    """
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self._name = "RawHtml"
+        self.html = html
+
+    def render(self, **kwargs: Any) -> str:  # noqa: ARG002
+        """Return the HTML unchanged."""
+        return self.html
+
+
+class PageDataElement(RawHtml):
+    """The page's data: one ``<script type="application/json">`` read by the map's script.
+
+    Parameters
+    ----------
+    document
+        Everything the page draws and says that comes from data.
+    """
+
+    def __init__(self, document: Mapping[str, Any]) -> None:
+        super().__init__(
+            f'<script type="application/json" id="{PAGE_DATA_ID}">'
+            f"{script_json(dict(document))}</script>"
+        )
+        self._name = "PageData"
+
+
+class FeatureLayer(Layer):
+    """An overlay drawn by ``thanhLiem.featureLayer`` from the page data's layer spec.
+
+    Parameters
+    ----------
+    layer
+        Layer name: the key of its spec in the page data (see :func:`geo.webmap.layer_spec`).
     name
         Name in the layer control (HTML).
     show
@@ -58,14 +124,14 @@ class FeatureLayer(Layer):
     _template = Template(
         "{% macro script(this, kwargs) %}\n"
         "var {{ this.get_name() }} = thanhLiem.featureLayer("
-        "{{ this._parent.get_name() }}, {{ this.spec|tojson }});\n"
+        "{{ this._parent.get_name() }}, {{ this.layer|tojson }});\n"
         "{% endmacro %}"
     )
 
-    def __init__(self, spec: Mapping[str, Any], name: str, *, show: bool = True) -> None:
+    def __init__(self, layer: str, name: str, *, show: bool = True) -> None:
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "FeatureLayer"
-        self.spec = dict(spec)
+        self.layer = layer
 
 
 class BlankBaseLayer(Layer):
@@ -91,12 +157,11 @@ class BlankBaseLayer(Layer):
 class MapSetup(MacroElement):
     """Call ``thanhLiem.init``: controls, legend, search, language, offline fallback.
 
-    Add it to the map last, after the layer control.
+    Add it to the map last, after the layer control. Its settings (bounds, attribution,
+    control texts) are in the page data.
 
     Parameters
     ----------
-    config
-        JSON-serialisable settings (bounds, attribution, control texts).
     tiles
         The tile base layers, watched for loading errors.
     blank
@@ -107,7 +172,7 @@ class MapSetup(MacroElement):
 
     _template = Template(
         "{% macro script(this, kwargs) %}\n"
-        "thanhLiem.init({{ this._parent.get_name() }}, {{ this.config|tojson }}, {\n"
+        "thanhLiem.init({{ this._parent.get_name() }}, {\n"
         "  tiles: [{% for layer in this.tiles %}{{ layer.get_name() }}, {% endfor %}],\n"
         "  blank: {{ this.blank.get_name() }},\n"
         "  layers: { {% for key, layer in this.layers.items() %}{{ key|tojson }}: "
@@ -118,14 +183,12 @@ class MapSetup(MacroElement):
 
     def __init__(
         self,
-        config: Mapping[str, Any],
         tiles: Sequence[Layer],
         blank: BlankBaseLayer,
         layers: Mapping[str, FeatureLayer],
     ) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "MapSetup"
-        self.config = dict(config)
         self.tiles = list(tiles)
         self.blank = blank
         self.layers = dict(layers)

@@ -1,8 +1,10 @@
 /* thanh-liem-map: behaviour of the standalone web map (MIT licence).
  *
- * Trust boundary: the strings named `popup`, `label`, `symbol.html` and `*Html` are HTML
- * built in Python with every data text escaped (geo/webmap/content.py). Any other string
- * that comes from data (names used by the search) is written with textContent only.
+ * The page's data is one JSON document (<script type="application/json" id="tl-data">),
+ * never script or template source. Trust boundary: the strings named `popup`, `label`,
+ * `symbol.html` and `*Html` are HTML built in Python with every data text escaped
+ * (geo/webmap/content.py). Any other string that comes from data (names used by the
+ * search) is written with textContent only.
  */
 (function () {
   'use strict';
@@ -10,6 +12,12 @@
   var PANES = {'tl-context': 380, 'tl-district': 410, 'tl-unc': 420, 'tl-roads': 430, 'tl-labels': 550};
   var PHONE = '(max-width: 760px)';
   var records = [];  // searchable features: {key, alt, layer, group}
+  var pageData = null;
+
+  function data() {
+    if (!pageData) { pageData = JSON.parse(document.getElementById('tl-data').textContent); }
+    return pageData;
+  }
 
   function ensurePanes(map) {
     Object.keys(PANES).forEach(function (name) {
@@ -36,7 +44,8 @@
 
   /* One overlay: features drawn with their styles, point symbols, uncertainty circles,
      labels and popups. Returns an L.FeatureGroup (the layer control toggles it whole). */
-  function featureLayer(map, spec) {
+  function featureLayer(map, name) {
+    var spec = data().layers[name];
     ensurePanes(map);
     var group = L.featureGroup();
     spec.features.forEach(function (f) {
@@ -81,15 +90,23 @@
       .replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
   }
 
+  /* Names are data: records live in prototype-less objects, and the lookup asks the
+     object itself, so a feature named `hasOwnProperty` or `__proto__` is found like any. */
+  var Search = L.Control.Search.extend({
+    _getLocation: function (key) {
+      return Object.prototype.hasOwnProperty.call(this._recordsCache, key) ? this._recordsCache[key] : false;
+    }
+  });
+
   function addSearch(map, cfg) {
-    var byKey = {};
+    var byKey = Object.create(null);
     records.forEach(function (r) { byKey[r.key] = r; });
-    var control = new L.Control.Search({
+    var control = new Search({
       /* Records come from `records`, not from a layer: given a layer, the plugin would
          add it to the map (and show the overlays the reader switched off). */
       sourceData: function (text, respond) { respond(null); },
       formatData: function () {
-        var found = {};
+        var found = Object.create(null);
         records.forEach(function (r) {
           var at = r.layer.getLatLng ? r.layer.getLatLng() : r.layer.getBounds().getCenter();
           var latlng = L.latLng(at.lat, at.lng);
@@ -111,7 +128,7 @@
       textErr: cfg.notFoundHtml,
       filterData: function (text, all) {
         var query = fold(text).trim();
-        var found = {};
+        var found = Object.create(null);
         Object.keys(all).forEach(function (key) {
           var record = byKey[key];
           if (fold(key + ' ' + (record ? record.alt : '')).indexOf(query) !== -1) { found[key] = all[key]; }
@@ -286,7 +303,8 @@
     return phone.matches;
   }
 
-  function init(map, cfg, parts) {
+  function init(map, parts) {
+    var cfg = data().config;
     document.body.classList.add('tl');
     setupLanguage();
     var phone = setupPanel(map);
