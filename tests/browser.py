@@ -23,7 +23,9 @@ class Opened:
     dialogs: list[str] = field(default_factory=list)
 
 
-def open_map(browser: Browser, html: Path, width: int = 1280, height: int = 800) -> Opened:
+def open_map(
+    browser: Browser, html: Path, width: int = 1280, height: int = 800, fragment: str = ""
+) -> Opened:
     context = browser.new_context(viewport={"width": width, "height": height})
     opened = Opened(context.new_page())
     page = opened.page
@@ -53,7 +55,7 @@ def open_map(browser: Browser, html: Path, width: int = 1280, height: int = 800)
             handler.abort()
 
     page.route("**/*", route)
-    page.goto(html.resolve().as_uri())
+    page.goto(html.resolve().as_uri() + (f"#{fragment}" if fragment else ""))
     page.wait_for_selector("body[data-ready=true]")
     page.wait_for_selector("#tl-offline-note:not([hidden])", timeout=10_000)
     return opened

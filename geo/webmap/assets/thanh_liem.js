@@ -12,6 +12,7 @@
   var PANES = {'tl-context': 380, 'tl-district': 410, 'tl-unc': 420, 'tl-roads': 430, 'tl-labels': 550};
   var PHONE = '(max-width: 760px)';
   var records = [];  // searchable features: {key, alt, layer, group}
+  var features = Object.create(null);  // 'layer/id' → {layer, group}
   var pageData = null;
 
   function data() {
@@ -70,10 +71,13 @@
         if (main) { extras.push(marker); } else { main = marker; }
       }
       if (!main) { return; }
+      var key = spec.layer + '/' + f.id;
       [main].concat(extras).forEach(function (layer) {
         layer.bindPopup(f.popup, popupOptions());
+        layer.tlFeature = key;
         group.addLayer(layer);
       });
+      features[key] = {layer: main, group: group};
       if (f.label && f.labelAt) {
         group.addLayer(L.marker(f.labelAt, {
           icon: L.divIcon({html: f.label, className: 'tl-label tl-label-' + spec.layer + (f.labelClass ? ' ' + f.labelClass : ''), iconSize: null}),
@@ -249,17 +253,148 @@
     if (navigator.onLine === false) { goOffline(); }
   }
 
-  function setupLanguage() {
-    var buttons = document.querySelectorAll('.tl-lang button');
-    function setLang(lang) {
-      document.body.classList.toggle('tl-lang-en', lang === 'en');
-      document.documentElement.lang = lang;
-      buttons.forEach(function (b) { b.setAttribute('aria-pressed', String(b.getAttribute('data-lang') === lang)); });
-    }
-    buttons.forEach(function (b) {
-      b.addEventListener('click', function () { setLang(b.getAttribute('data-lang')); });
+  function setLang(lang) {
+    document.body.classList.toggle('tl-lang-en', lang === 'en');
+    document.documentElement.lang = lang;
+    document.querySelectorAll('.tl-lang button').forEach(function (b) {
+      b.setAttribute('aria-pressed', String(b.getAttribute('data-lang') === lang));
     });
-    setLang(window.location.hash === '#en' ? 'en' : 'vi');
+  }
+
+  function setupLanguage(onChange) {
+    document.querySelectorAll('.tl-lang button').forEach(function (b) {
+      b.addEventListener('click', function () { setLang(b.getAttribute('data-lang')); onChange(); });
+    });
+    setLang('vi');
+  }
+
+  /* What the reader sees lives in the URL hash — #lang=en&layers=a,b&view=lat,lng,zoom
+     &feature=layer/id — so a link reopens it. Only this page's own location is read and
+     written (never window.top): the map works the same inside an <iframe>. */
+  function readHash(hash, layerNames) {
+    var text = hash.replace(/^#/, '');
+    var state = {};
+    if (text === 'en' || text === 'vi') { state.lang = text; return state; }
+    var params = new URLSearchParams(text);
+    if (params.get('lang') === 'en' || params.get('lang') === 'vi') { state.lang = params.get('lang'); }
+    if (params.has('layers')) {
+      /* An empty list means every overlay off; a list naming no known layer is ignored. */
+      var named = params.get('layers') ? params.get('layers').split(',') : [];
+      var known = named.filter(function (name) { return layerNames.indexOf(name) !== -1; });
+      if (known.length || !named.length) { state.layers = known; }
+    }
+    var view = (params.get('view') || '').split(',').map(Number);
+    if (view.length === 3 && view.every(isFinite)) { state.view = view; }
+    var feature = params.get('feature');
+    if (feature && features[feature]) { state.feature = feature; }
+    return state;
+  }
+
+  function linkState(map, layers, feature) {
+    var centre = map.getCenter();
+    var params = new URLSearchParams();
+    params.set('lang', document.body.classList.contains('tl-lang-en') ? 'en' : 'vi');
+    params.set('layers', Object.keys(layers).filter(function (name) {
+      return map.hasLayer(layers[name]);
+    }).join(','));
+    params.set('view', [centre.lat.toFixed(5), centre.lng.toFixed(5), String(+map.getZoom().toFixed(2))].join(','));
+    if (feature) { params.set('feature', feature); }
+    return '#' + params.toString().replace(/%2C/g, ',').replace(/%2F/g, '/');
+  }
+
+  function applyState(map, layers, state) {
+    if (state.lang) { setLang(state.lang); }
+    if (state.layers) {
+      Object.keys(layers).forEach(function (name) {
+        var on = state.layers.indexOf(name) !== -1;
+        if (on && !map.hasLayer(layers[name])) { map.addLayer(layers[name]); }
+        if (!on && map.hasLayer(layers[name])) { map.removeLayer(layers[name]); }
+      });
+    }
+    if (state.view) { map.setView([state.view[0], state.view[1]], state.view[2], {animate: false}); }
+    if (state.feature) {
+      var target = features[state.feature];
+      if (!map.hasLayer(target.group)) { map.addLayer(target.group); }
+      if (!state.view) {
+        if (target.layer.getBounds) {
+          map.fitBounds(target.layer.getBounds(), {maxZoom: 13, padding: [24, 24], animate: false});
+        } else {
+          map.setView(target.layer.getLatLng(), Math.max(map.getZoom(), 12), {animate: false});
+        }
+      }
+      target.layer.openPopup();
+    }
+  }
+
+  function setupLinks(map, layers, opened) {
+    var written = null;
+    var restoring = false;
+    var open = opened || null;  // the feature whose popup is open
+    function write() {
+      if (restoring) { return; }
+      written = linkState(map, layers, open);
+      if (written === window.location.hash) { return; }
+      try {
+        window.history.replaceState(window.history.state, '', written);
+      } catch (error) {
+        window.location.replace(written);
+      }
+    }
+    function restore() {
+      if (window.location.hash === written) { return; }
+      restoring = true;
+      applyState(map, layers, readHash(window.location.hash, Object.keys(layers)));
+      restoring = false;
+    }
+    function source(e) { return (e.popup._source && e.popup._source.tlFeature) || null; }
+    map.on('popupopen', function (e) { open = source(e); write(); });
+    map.on('popupclose', function (e) { if (source(e) === open) { open = null; } write(); });
+    map.on('moveend overlayadd overlayremove', write);
+    window.addEventListener('hashchange', restore);
+    return {restore: restore, write: write};
+  }
+
+  function addCopyLink(map) {
+    var CopyLink = L.Control.extend({
+      options: {position: 'topleft'},
+      onAdd: function () {
+        var box = L.DomUtil.create('div', 'leaflet-bar tl-copy-link');
+        var button = L.DomUtil.create('a', 'tl-copy-button', box);
+        button.href = '#';
+        button.setAttribute('role', 'button');
+        button.title = 'Sao chép liên kết tới góc nhìn này / Copy a link to this view';
+        button.setAttribute('aria-label', button.title);
+        button.textContent = '🔗';
+        var status = L.DomUtil.create('div', 'tl-copy-status', box);
+        status.setAttribute('role', 'status');
+        status.hidden = true;
+        var said = L.DomUtil.create('span', 'tl-copy-said', status);
+        var field = L.DomUtil.create('input', 'tl-copy-url', status);
+        field.readOnly = true;
+        field.setAttribute('aria-label', 'Liên kết / Link');
+        function show(copied) {
+          said.innerHTML = copied
+            ? '<span class="l-vi" lang="vi">Đã sao chép liên kết:</span><span class="l-en" lang="en">Link copied:</span>'
+            : '<span class="l-vi" lang="vi">Sao chép liên kết này:</span><span class="l-en" lang="en">Copy this link:</span>';
+          status.hidden = false;
+          field.select();
+        }
+        L.DomEvent.on(button, 'click', function (e) {
+          L.DomEvent.preventDefault(e);
+          field.value = window.location.href;
+          var clipboard = window.navigator.clipboard;
+          if (clipboard && window.isSecureContext) {
+            clipboard.writeText(field.value).then(function () { show(true); }, function () { show(false); });
+          } else {
+            show(false);
+          }
+        });
+        map.on('click popupopen', function () { status.hidden = true; });
+        L.DomEvent.disableClickPropagation(box);
+        return box;
+      }
+    });
+    new CopyLink().addTo(map);
   }
 
   function setupPanel(map) {
@@ -305,8 +440,9 @@
 
   function init(map, parts) {
     var cfg = data().config;
+    var links = null;
     document.body.classList.add('tl');
-    setupLanguage();
+    setupLanguage(function () { if (links) { links.write(); } });
     var phone = setupPanel(map);
     cfg.attributionHtml.forEach(function (html) { map.attributionControl.addAttribution(html); });
     L.control.scale({imperial: false, maxWidth: 140}).addTo(map);
@@ -315,6 +451,7 @@
       showClearControl: false, showUnitControl: false
     }, cfg.measure)).addTo(map);
     addSearch(map, cfg.search);
+    addCopyLink(map);
     addLegend(map, phone);
     watchBasemaps(map, parts.tiles, parts.blank);
     map.setMaxBounds(L.latLngBounds(cfg.maxBounds).pad(0.1));
@@ -332,7 +469,11 @@
         });
       }
     };
-    window.thanhLiemMap.home();
+    var state = readHash(window.location.hash, Object.keys(parts.layers));
+    if (!state.view) { window.thanhLiemMap.home(); }
+    applyState(map, parts.layers, state);
+    links = setupLinks(map, parts.layers, state.feature);
+    if (window.location.hash) { links.write(); }
     document.body.setAttribute('data-ready', 'true');
   }
 
