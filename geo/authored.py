@@ -203,7 +203,7 @@ class ReferencePoint:
     name_vi
         What the point stands for.
     kind
-        ``published_point`` or ``commune_representative_point``.
+        a key of :data:`geo.bases.BASES` (``published_point`` or ``commune_point``).
     point
         Position, lon/lat.
     radius_m

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from geo.bases import BASES
 from geo.schema import LAYER_FIELDS, LAYER_GEOMETRIES, LAYER_TITLES
 
 INTRO = """\
@@ -25,6 +26,19 @@ def _type_name(spec: dict[str, object]) -> str:
     return " or ".join(str(name) for name in names)
 
 
+def _bases_table() -> str:
+    rows = "".join(
+        f"| `{basis.key}` | {basis.label_en} ({basis.label_vi}) | {basis.explain_en} |\n"
+        for basis in BASES.values()
+    )
+    return (
+        "\n## Position bases\n\n`location_basis` reads `key: details`; the key says how the "
+        "position was obtained, the details are the technical wording for GIS users. The map, "
+        "the QGIS project and the figure show readers the label and explanation "
+        "(`geo/bases.py`).\n\n| key | label | meaning |\n|---|---|---|\n" + rows
+    )
+
+
 def layers_readme() -> str:
     """Return the Markdown documentation of every layer.
 
@@ -32,7 +46,7 @@ def layers_readme() -> str:
     -------
     str
     """
-    parts = [INTRO]
+    parts = [INTRO, _bases_table()]
     for name, fields in LAYER_FIELDS.items():
         geometries = ", ".join(kind or "null" for kind in LAYER_GEOMETRIES[name])
         parts.append(f"\n## `{name}`\n\n{LAYER_TITLES[name]}. Geometry: {geometries}.\n")

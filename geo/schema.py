@@ -7,6 +7,8 @@ from typing import Any, Final
 
 import jsonschema
 
+from geo.bases import BASES
+
 _STR: Final = {"type": "string", "minLength": 1}
 _OPT_STR: Final = {"type": ["string", "null"]}
 _NUM: Final = {"type": "number"}
@@ -41,8 +43,8 @@ PROVENANCE: Final = (
     Field("kind", _STR, "feature kind (symbology key)"),
     Field(
         "location_basis",
-        _STR,
-        "how the position or geometry was obtained",
+        {"type": "string", "pattern": f"^({'|'.join(BASES)}):"},
+        f"how the position or geometry was obtained: `key: details`, key one of {', '.join(BASES)}",
     ),
     Field(
         "accuracy_m",

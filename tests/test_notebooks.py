@@ -111,9 +111,9 @@ def test_01_layers_at_a_glance(executed: dict[str, nbformat.NotebookNode]) -> No
     assert accuracy["thanh_liem_district"] == 330
     assert 2600 <= accuracy["ccn_thanh_luu"] < accuracy["ccn_thanh_hai"] <= 3300
     assert "t1" not in accuracy
-    assert answers["basis"]["ccn_thanh_hai"] == "commune_representative_point"
+    assert answers["basis"]["ccn_thanh_hai"] == "commune_point"
     assert answers["basis"]["dt495b"] == "schematic"
-    assert answers["basis"]["t4"] == "none"
+    assert answers["basis"]["t4"] == "not_published"
     assert answers["article_industrial_area_count"] == answers["layer_industrial_area_count"] == 3
 
 

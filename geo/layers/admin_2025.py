@@ -66,7 +66,7 @@ def build_admin_2025(folder: Path) -> gpd.GeoDataFrame:
                 "name_vi": row["name_vi"],
                 "name_en": f"{name_en} {'Commune' if row['unit_type'] == 'xã' else 'Ward'}",
                 "kind": f"unit_2025_{'commune' if row['unit_type'] == 'xã' else 'ward'}",
-                "location_basis": "published seat coordinate, 3 decimals",
+                "location_basis": "published_point: published seat coordinate, 3 decimals",
                 "accuracy_m": SEAT_ACCURACY_M,
                 "source": row["source"],
                 "note_vi": row["flag_note_vi"] or None,

@@ -70,7 +70,7 @@ def build_context(
                     "name_en": _english_name(unit),
                     "kind": kind,
                     "location_basis": (
-                        "official boundary (government portal geometry via dvhcvn), "
+                        "official_boundary: government portal geometry via dvhcvn, "
                         "simplified for display"
                     ),
                     "accuracy_m": tolerance + 330.0,

@@ -106,7 +106,7 @@ def build_roads(
             geometry, accuracy = _schematic_line(row["id"], via, points, path)
             basis = "schematic: straight segments through commune representative points"
         elif row["status"] == NOT_PUBLISHED:
-            basis = "none: no source publishes the route"
+            basis = "not_published: no source publishes the route"
         else:
             msg = f"{path}: feature '{row['id']}' has no via_points and is not '{NOT_PUBLISHED}'"
             raise AuthoredDataError(msg)
