@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 import shapely
 from shapely.geometry import shape
@@ -57,6 +57,32 @@ def _geometry(source: Source, record: dict[str, Any], code: str) -> BaseGeometry
     return geometry
 
 
+UNIT_TYPES: Final = ("Thành phố", "Thị xã", "Thị trấn", "Huyện", "Quận", "Tỉnh", "Phường", "Xã")
+"""Vietnamese unit types, as the first words of a unit's name. (In dvhcvn's ``gis`` files the
+``type`` key is the geometry type, not the unit's.)"""
+
+
+def unit_type(name: str) -> str:
+    """Return the unit type a Vietnamese name starts with.
+
+    Parameters
+    ----------
+    name
+        Full name, e.g. ``Thành phố Phủ Lý``.
+
+    Returns
+    -------
+    str
+        ``Thành phố``; ``""`` when the name starts with no known type.
+
+    Examples
+    --------
+    >>> unit_type("Thành phố Hà Nội"), unit_type("Huyện Kim Bảng")
+    ('Thành phố', 'Huyện')
+    """
+    return next((kind for kind in UNIT_TYPES if name.startswith(kind + " ")), "")
+
+
 def read_province(code: str, settings: SourceSettings) -> list[AdminUnit]:
     """Read one province file: the province itself, then its districts.
 
@@ -88,7 +114,7 @@ def read_province(code: str, settings: SourceSettings) -> list[AdminUnit]:
         province = AdminUnit(
             code=data["level1_id"],
             name=data["name"],
-            unit_type=data["name"].split(" ")[0],
+            unit_type=unit_type(data["name"]),
             province_code=data["level1_id"],
             geometry=_geometry(source, data, code),
         )
@@ -96,7 +122,7 @@ def read_province(code: str, settings: SourceSettings) -> list[AdminUnit]:
             AdminUnit(
                 code=item["level2_id"],
                 name=item["name"],
-                unit_type=item["type"],
+                unit_type=unit_type(item["name"]),
                 province_code=code,
                 geometry=_geometry(source, item, item["level2_id"]),
             )

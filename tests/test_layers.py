@@ -145,6 +145,10 @@ def test_context_is_simplified_but_keeps_its_areas(
 ) -> None:
     context = layers["context"].set_index("gso_code")
     assert context.loc["347", "name_vi"] == "Thành phố Phủ Lý"
+    # the unit type is the start of the name, never the geometry type of the source file
+    for code, unit in context.iterrows():
+        assert unit["name_vi"].startswith(unit["unit_type"] + " "), code
+    assert context.loc["01", "unit_type"] == "Thành phố"
     assert context.loc["37", "name_en"] == "Ninh Bình Province"
     full = {unit.code: unit.geometry for unit in read_province("35", settings)}
     for code in ("347", "349", "350", "352", "353"):
