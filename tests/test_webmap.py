@@ -133,7 +133,6 @@ def test_numbers_are_written_as_each_language_writes_them() -> None:
 
 def test_display_coordinates_keep_five_decimals(layers_dir: Path) -> None:
     layers = read_layers(layers_dir)
-    facts = load_facts()
     keys = {(name, f.id): f.id for name, features in layers.items() for f in features}
     numbers: list[float] = []
 
@@ -145,7 +144,7 @@ def test_display_coordinates_keep_five_decimals(layers_dir: Path) -> None:
                 collect(item)
 
     for name in LAYER_NAMES:
-        for feature in layer_spec(name, layers, facts, keys)["features"]:
+        for feature in layer_spec(name, layers, keys)["features"]:
             if feature["geometry"]:
                 collect(feature["geometry"]["coordinates"])
             collect(feature["anchor"])
@@ -342,9 +341,14 @@ def test_industrial_area_popups_show_accuracy_and_source(
         popup = page.locator(f'.leaflet-popup .tl-pop[data-feature="{props["id"]}"]')
         popup.wait_for()
         assert props["name_vi"] in popup.locator(".tl-pop-title").inner_text()
-        accuracy = popup.locator(".tl-pop-prov [data-accuracy]")
+        accuracy = popup.locator(".tl-pop-where [data-accuracy]")
         assert float(accuracy.get_attribute("data-accuracy") or "nan") == props["accuracy_m"]
-        assert _number(accuracy.inner_text(), "vi") == props["accuracy_m"]
+        shown = accuracy.inner_text()  # "± 750 m", "± 3,3 km": to 100 m from 1 km
+        metres = _number(shown, "vi") * (1000 if shown.endswith("km") else 1)
+        assert abs(metres - props["accuracy_m"]) <= 50, shown
+        basis = popup.locator(".tl-pop-basis")
+        assert basis.get_attribute("data-basis") == props["location_basis"].split(":")[0]
+        popup.locator(".tl-pop-details summary").click()  # the technical wording, one click away
         assert popup.locator('[data-field="source"]').inner_text() == props["source"]
         basis = popup.locator('[data-field="location_basis"]').inner_text()
         assert basis == props["location_basis"]
@@ -554,13 +558,12 @@ def test_geometry_of_drawn_features_is_the_layers(
     layers_dir: Path, collections: dict[str, Any]
 ) -> None:
     layers = read_layers(layers_dir)
-    facts = load_facts()
     keys = {(name, f.id): f.id for name, features in layers.items() for f in features}
-    spec = layer_spec("district", layers, facts, keys)
+    spec = layer_spec("district", layers, keys)
     drawn = shape(spec["features"][0]["geometry"])
     original = shape(collections["district"]["features"][0]["geometry"])
     assert drawn.symmetric_difference(original).area / original.area < 1e-4
-    industrial = layer_spec("industrial_areas", layers, facts, keys)["features"]
+    industrial = layer_spec("industrial_areas", layers, keys)["features"]
     for feature, source in zip(
         industrial, collections["industrial_areas"]["features"], strict=True
     ):

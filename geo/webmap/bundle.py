@@ -26,6 +26,7 @@ SCRIPTS: Final = (
     "vendor/leaflet.fullscreen-4.0.0/Control.FullScreen.js",
     "vendor/leaflet-search-4.0.0/dist/leaflet-search.min.js",
     "vendor/leaflet.polylinemeasure-3.0.0/Leaflet.PolylineMeasure.js",
+    "cards.js",
     "thanh_liem.js",
 )
 """Scripts in load order (Leaflet first, the map's own code last)."""

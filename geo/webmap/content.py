@@ -1,5 +1,6 @@
-"""HTML fragments of the web map: popups, labels, symbols, legend entries and the chart.
+"""HTML fragments of the panel and legend: bilingual text, numbers, symbols and the chart.
 
+(Popups and labels are built in the page from the features' data: ``assets/cards.js``.)
 Every text that comes from data goes through :func:`markupsafe.escape` (``Markup.format``
 escapes its arguments), so a name such as ``<img src=x onerror=alert(1)>`` is shown as text.
 Bilingual text is written twice, ``<span class="l-vi">`` then ``<span class="l-en">``;
@@ -15,9 +16,8 @@ from typing import Any, Final
 
 from markupsafe import Markup, escape
 
-from geo.facts import Fact, facts_for
-from geo.style import STYLES, Style
-from geo.webmap.features import MapFeature
+from geo.facts import Fact
+from geo.style import Style
 
 UNIT_EN: Final[dict[str, str]] = {
     "%": "%",
@@ -252,227 +252,9 @@ def swatch_svg(style: Style, geometry: str) -> Markup:
     ).format(shape)
 
 
-# --- labels ---------------------------------------------------------------------------
-
-_SHORT_PREFIX: Final = (
-    ("Khu công nghiệp ", "KCN "),
-    ("Cụm công nghiệp ", "CCN "),
-)
-
-
-def short_name_vi(name: str) -> str:
-    """Return a map label: industrial park and cluster prefixes abbreviated (KCN, CCN).
-
-    Parameters
-    ----------
-    name
-        A Vietnamese name.
-
-    Returns
-    -------
-    str
-    """
-    for long, short in _SHORT_PREFIX:
-        if name.startswith(long):
-            return short + name[len(long) :]
-    return name
-
-
-def label_html(feature: MapFeature) -> Markup:
-    """Return the map label of a feature in both languages.
-
-    Parameters
-    ----------
-    feature
-        A feature.
-
-    Returns
-    -------
-    Markup
-    """
-    props = feature.properties
-    name_vi = short_name_vi(str(props["name_vi"]))
-    name_en = str(props.get("name_en") or name_vi)
-    if feature.layer == "roads":
-        ref = str(props.get("ref") or name_vi)
-        if props.get("schematic"):
-            return Markup("<span>{}</span>").format(bi(f"{ref} (sơ đồ)", f"{ref} (schematic)"))
-        return Markup("<span>{}</span>").format(ref)
-    if feature.layer == "district":
-        return Markup("<span>{}</span>").format(bi(name_vi, name_en))
-    # Places are labelled by their Vietnamese names in both languages (KCN and CCN are
-    # explained by the legend); popups give the English names.
-    return Markup("<span>{}</span>").format(name_vi)
-
-
-# --- popups ---------------------------------------------------------------------------
+# --- definition lists -----------------------------------------------------------------
 
 Row = tuple[str, str, Markup]
-
-
-def _text(value: Any) -> Markup:
-    return escape("" if value is None else str(value))
-
-
-def _bi_field(props: Mapping[str, Any], base: str) -> Markup | None:
-    vi, en = props.get(f"{base}_vi"), props.get(f"{base}_en")
-    if not vi and not en:
-        return None
-    return bi(vi or en, en or vi)
-
-
-def _number(props: Mapping[str, Any], field: str, unit: str) -> Markup | None:
-    value = props.get(field)
-    if value is None or isinstance(value, bool):
-        return None
-    return Markup('<span data-field="{}">{}</span>').format(field, quantity(float(value), unit))
-
-
-def _flag(props: Mapping[str, Any], field: str) -> Markup:
-    if props.get(field):
-        return Markup(' <strong class="tl-flag">{}</strong>').format(
-            bi("⚠ không khớp, xem ghi chú", "⚠ inconsistent, see note")
-        )
-    return Markup("")
-
-
-def _status(props: Mapping[str, Any]) -> Markup | None:
-    status = props.get("status")
-    if not status:
-        return None
-    vi, en = STATUS.get(str(status), (str(status), str(status)))
-    return bi(vi, en)
-
-
-def _date(value: Any) -> str:
-    text = str(value or "")
-    parts = text.split("-")
-    return f"{parts[2]}/{parts[1]}/{parts[0]}" if len(parts) == 3 else text
-
-
-def _rows_district(props: Mapping[str, Any]) -> list[Row]:
-    rows: list[Row] = []
-    if props.get("valid_from") or props.get("valid_to"):
-        span = Markup("{} – {}").format(
-            _date(props.get("valid_from")), _date(props.get("valid_to"))
-        )
-        rows.append(("Ranh giới hiệu lực", "Boundary in force", span))
-    area = _number(props, "area_km2_computed", "km²")
-    if area:
-        rows.append(("Diện tích tính trên UTM 48N", "Area computed in UTM 48N", area))
-    official = _number(props, "area_km2_official", "km²")
-    if official:
-        source = props.get("area_official_source")
-        note = Markup(" <small>({})</small>").format(source) if source else Markup("")
-        rows.append(("Diện tích chính thức", "Official area", official + note))
-    count = props.get("commune_count")
-    if count is not None:
-        communes = Markup("")
-        if props.get("communes"):
-            communes = Markup("<details><summary>{}</summary><p>{}</p></details>").format(
-                bi("danh sách", "list"), props["communes"]
-            )
-        rows.append(
-            (
-                "Số xã, thị trấn 2020–2025",
-                "Communes and towns 2020–2025",
-                Markup('<span data-field="commune_count">{}</span>{}').format(count, communes),
-            )
-        )
-    for base, vi, en in (
-        ("change_2013", "Thay đổi năm 2013", "Change in 2013"),
-        ("change_2025", "Thay đổi năm 2025", "Change in 2025"),
-    ):
-        text = _bi_field(props, base)
-        if text:
-            rows.append((vi, en, text))
-    return rows
-
-
-def _rows_context(props: Mapping[str, Any]) -> list[Row]:
-    rows: list[Row] = []
-    if props.get("unit_type"):
-        rows.append(("Loại đơn vị", "Unit type", _text(props["unit_type"])))
-    if props.get("gso_code"):
-        rows.append(("Mã GSO", "GSO code", _text(props["gso_code"])))
-    tolerance = _number(props, "simplify_tolerance_m", "m")
-    if tolerance:
-        rows.append(("Đơn giản hóa để hiển thị", "Simplified for display", tolerance))
-    return rows
-
-
-def _rows_industrial(props: Mapping[str, Any]) -> list[Row]:
-    rows: list[Row] = []
-    status = _status(props)
-    if status:
-        rows.append(("Tình trạng", "Status", status))
-    area = _number(props, "area_ha", "ha")
-    rows.append(
-        (
-            "Diện tích",
-            "Area",
-            area or bi("chưa tìm được nguồn", "no source found"),
-        )
-    )
-    if props.get("commune_2024_vi"):
-        rows.append(("Thuộc (2024)", "Located in (2024)", _text(props["commune_2024_vi"])))
-    if props.get("commune_2025_vi"):
-        rows.append(("Từ 01/07/2025", "From 1/07/2025", _text(props["commune_2025_vi"])))
-    return rows
-
-
-def _rows_roads(props: Mapping[str, Any]) -> list[Row]:
-    rows: list[Row] = []
-    if props.get("ref"):
-        rows.append(("Số hiệu", "Reference", _text(props["ref"])))
-    status = _status(props)
-    if status:
-        rows.append(("Tình trạng bản vẽ", "Drawing", status))
-    official = _number(props, "length_km_official", "km")
-    if official:
-        rows.append(("Chiều dài công bố", "Published length", official))
-    drawn = _number(props, "length_km_computed", "km")
-    if drawn:
-        rows.append(("Chiều dài đường vẽ", "Length of the drawn line", drawn))
-    return rows
-
-
-def _rows_admin(props: Mapping[str, Any]) -> list[Row]:
-    rows: list[Row] = []
-    if props.get("province_2025"):
-        rows.append(
-            ("Tỉnh (từ 01/07/2025)", "Province (from 1/07/2025)", _text(props["province_2025"]))
-        )
-    if props.get("formed_from_2024"):
-        rows.append(("Hợp thành từ", "Formed from", _text(props["formed_from_2024"])))
-    if props.get("from_thanh_liem"):
-        rows.append(
-            (
-                "Trong đó thuộc Thanh Liêm",
-                "Of which from Thanh Liêm",
-                _text(props["from_thanh_liem"]),
-            )
-        )
-    area = _number(props, "area_km2_published", "km²")
-    if area:
-        rows.append(("Diện tích công bố", "Published area", area + _flag(props, "area_flag")))
-    population = _number(props, "population_published", "")
-    if population:
-        rows.append(
-            ("Dân số công bố", "Published population", population + _flag(props, "population_flag"))
-        )
-    if props.get("seat_vi"):
-        rows.append(("Điểm trên bản đồ là", "The point is", _text(props["seat_vi"])))
-    return rows
-
-
-_ROWS = {
-    "district": _rows_district,
-    "context": _rows_context,
-    "industrial_areas": _rows_industrial,
-    "roads": _rows_roads,
-    "admin_2025": _rows_admin,
-}
 
 
 def definition_list(rows: Iterable[Row], css: str = "") -> Markup:
@@ -494,20 +276,6 @@ def definition_list(rows: Iterable[Row], css: str = "") -> Markup:
         Markup("<dt>{}</dt><dd>{}</dd>").format(bi(vi, en), value) for vi, en, value in rows
     )
     return Markup('<dl class="{}">{}</dl>').format(css, items) if items else Markup("")
-
-
-def _facts_block(facts: Sequence[Fact]) -> Markup:
-    if not facts:
-        return Markup("")
-    items = Markup("").join(
-        Markup("<li>{}: {} {}</li>").format(
-            bi(fact.measure_vi, fact.measure_en), fact_value(fact), paragraph_ref(fact)
-        )
-        for fact in facts
-    )
-    return Markup('<section class="tl-pop-facts"><h4>{}</h4><ul>{}</ul></section>').format(
-        bi("Bài báo nêu", "The article states"), items
-    )
 
 
 def accuracy_html(accuracy_m: float | None) -> Markup:
@@ -561,56 +329,6 @@ def provenance_rows(props: Mapping[str, Any], accuracy_m: float | None) -> list[
             Markup('<span data-field="source">{}</span>').format(props.get("source") or "—"),
         ),
     ]
-
-
-def feature_card(feature: MapFeature, facts: Mapping[str, Fact]) -> Markup:
-    """Return the popup of a feature: what it is, its facts, and where its position comes from.
-
-    Parameters
-    ----------
-    feature
-        The feature.
-    facts
-        Every fact record, by id.
-
-    Returns
-    -------
-    Markup
-    """
-    props = feature.properties
-    style = STYLES[feature.kind]
-    name_vi = props.get("name_vi") or feature.id
-    name_en = props.get("name_en") or name_vi
-    where = (
-        Markup(' · <span class="tl-pop-where">{} {}</span>').format(
-            bi("vị trí", "position"), accuracy_html(feature.accuracy_m)
-        )
-        if feature.accuracy_m is not None
-        else Markup("")
-    )
-    head = Markup('<h3 class="tl-pop-title">{}</h3><p class="tl-pop-kind">{}{}</p>').format(
-        bi(name_vi, name_en), bi(style.label_vi, style.label_en), where
-    )
-    note = _bi_field(props, "note")
-    note_html = Markup('<p class="tl-pop-note">{}</p>').format(note) if note else Markup("")
-    if feature.layer == "district":
-        facts_html = Markup(
-            '<p class="tl-pop-facts"><button type="button" class="tl-open-panel">{}</button></p>'
-        ).format(bi("Số liệu của bài báo về huyện ›", "The article's figures for the district ›"))
-    else:
-        facts_html = _facts_block(facts_for(feature.id, dict(facts)))
-    rows = _ROWS.get(feature.layer, lambda _props: [])(props)
-    return Markup(
-        '<article class="tl-pop" data-feature="{}" data-layer="{}">{}{}{}{}{}</article>'
-    ).format(
-        feature.id,
-        feature.layer,
-        head,
-        definition_list(rows, "tl-pop-attrs"),
-        note_html,
-        facts_html,
-        definition_list(provenance_rows(props, feature.accuracy_m), "tl-pop-prov"),
-    )
 
 
 # --- chart ----------------------------------------------------------------------------

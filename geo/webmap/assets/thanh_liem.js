@@ -1,10 +1,9 @@
 /* thanh-liem-map: behaviour of the standalone web map (MIT licence).
  *
  * The page's data is one JSON document (<script type="application/json" id="tl-data">),
- * never script or template source. Trust boundary: the strings named `popup`, `label`,
- * `symbol.html` and `*Html` are HTML built in Python with every data text escaped
- * (geo/webmap/content.py). Any other string that comes from data (names used by the
- * search) is written with textContent only.
+ * never script or template source. Popups, labels and symbols are built from it as DOM
+ * nodes (cards.js), data text as text nodes. The only HTML strings are `*Html` settings
+ * built in Python with every data text escaped (geo/webmap/content.py).
  */
 (function () {
   'use strict';
@@ -46,14 +45,16 @@
   /* One overlay: features drawn with their styles, point symbols, uncertainty circles,
      labels and popups. Returns an L.FeatureGroup (the layer control toggles it whole). */
   function featureLayer(map, name) {
-    var spec = data().layers[name];
+    var page = data();
+    var spec = page.layers[name];
+    var cards = window.thanhLiemCards;
     ensurePanes(map);
     var group = L.featureGroup();
     spec.features.forEach(function (f) {
       var cls = 'tl-f tl-f-' + spec.layer + ' tl-k-' + f.kind;
       var main = null;
       var extras = [];
-      if (f.geometry && f.geometry.type !== 'Point') {
+      if (f.geometry) {
         var options = L.extend({}, spec.styles[f.kind], {className: cls, pane: spec.pane});
         main = L.GeoJSON.geometryToLayer({type: 'Feature', properties: {}, geometry: f.geometry}, options);
       }
@@ -62,27 +63,34 @@
           radius: f.radius, className: 'tl-unc tl-unc-' + spec.layer, pane: 'tl-unc'
         })));
       }
-      if (f.symbol && f.anchor) {
-        var size = f.symbol.size;
-        var marker = L.marker(f.anchor, {
-          icon: L.divIcon({html: f.symbol.html, className: (main ? 'tl-sym' : cls + ' tl-sym'), iconSize: [size, size]}),
-          title: f.name, riseOnHover: true
-        });
+      var symbol = spec.symbols[f.kind];
+      if (symbol && f.anchor) {
+        var icon = L.divIcon({html: '', className: (main ? 'tl-sym' : cls + ' tl-sym'), iconSize: [symbol.size, symbol.size]});
+        icon.createIcon = function (old) {
+          var div = L.DivIcon.prototype.createIcon.call(this, old);
+          div.appendChild(cards.symbol(symbol, f));
+          return div;
+        };
+        var marker = L.marker(f.anchor, {icon: icon, title: String(f.props.name_vi || f.id), riseOnHover: true});
         if (main) { extras.push(marker); } else { main = marker; }
       }
       if (!main) { return; }
       var key = spec.layer + '/' + f.id;
+      var content = function () { return cards.card(spec.layer, f, page.vocab); };
       [main].concat(extras).forEach(function (layer) {
-        layer.bindPopup(f.popup, popupOptions());
+        layer.bindPopup(content, popupOptions());
         layer.tlFeature = key;
         group.addLayer(layer);
       });
       features[key] = {layer: main, group: group};
-      if (f.label && f.labelAt) {
-        group.addLayer(L.marker(f.labelAt, {
-          icon: L.divIcon({html: f.label, className: 'tl-label tl-label-' + spec.layer + (f.labelClass ? ' ' + f.labelClass : ''), iconSize: null}),
-          interactive: false, keyboard: false, pane: 'tl-labels'
-        }));
+      if (f.labelAt) {
+        var labelIcon = L.divIcon({html: '', className: 'tl-label tl-label-' + spec.layer + (symbol ? ' tl-label-pt' : ''), iconSize: null});
+        labelIcon.createIcon = function (old) {
+          var div = L.DivIcon.prototype.createIcon.call(this, old);
+          div.appendChild(cards.label(spec.layer, f, page.vocab));
+          return div;
+        };
+        group.addLayer(L.marker(f.labelAt, {icon: labelIcon, interactive: false, keyboard: false, pane: 'tl-labels'}));
       }
       records.push({key: f.search, alt: f.searchAlt || '', layer: main, group: group});
     });
@@ -364,7 +372,19 @@
         button.setAttribute('role', 'button');
         button.title = 'Sao chép liên kết tới góc nhìn này / Copy a link to this view';
         button.setAttribute('aria-label', button.title);
-        button.textContent = '🔗';
+        var icon = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+        icon.setAttribute('viewBox', '0 0 24 24');
+        icon.setAttribute('width', '18');
+        icon.setAttribute('height', '18');
+        icon.setAttribute('aria-hidden', 'true');
+        var path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+        path.setAttribute('d', 'M10 14a4.5 4.5 0 0 0 6.4 0l3-3a4.5 4.5 0 0 0-6.4-6.4l-1.2 1.2M14 10a4.5 4.5 0 0 0-6.4 0l-3 3a4.5 4.5 0 0 0 6.4 6.4l1.2-1.2');
+        path.setAttribute('fill', 'none');
+        path.setAttribute('stroke', 'currentColor');
+        path.setAttribute('stroke-width', '2.2');
+        path.setAttribute('stroke-linecap', 'round');
+        icon.appendChild(path);
+        button.appendChild(icon);
         var status = L.DomUtil.create('div', 'tl-copy-status', box);
         status.setAttribute('role', 'status');
         status.hidden = true;

@@ -1,0 +1,297 @@
+"""Assembling the page with folium: map, base layers, overlays, controls, panel and data.
+
+Data reaches the page only as the JSON document of :mod:`geo.webmap.page_data` and as the
+panel's finished HTML (:mod:`geo.webmap.panel`); the folium elements carry names from the
+code only (:mod:`geo.webmap.elements`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final, cast
+
+import folium
+import folium.plugins
+import shapely
+from branca.element import Figure
+from markupsafe import Markup, escape
+
+from geo.facts import Article, Fact, load_article, load_facts
+from geo.io import atomic_writer
+from geo.sources import DVHCVN_CREDIT
+from geo.style import LABEL_COLOUR, LABEL_HALO, STYLES
+from geo.webmap import content
+from geo.webmap.bundle import load_assets
+from geo.webmap.elements import (
+    BlankBaseLayer,
+    FeatureLayer,
+    InlineAssetsElement,
+    MapSetup,
+    PageDataElement,
+    RawHtml,
+)
+from geo.webmap.features import (
+    MAX_ZOOM,
+    MIN_ZOOM,
+    MapFeature,
+    focus_bounds,
+    has_openstreetmap,
+    read_layers,
+)
+from geo.webmap.page_data import page_document
+from geo.webmap.panel import PageData, render_page
+
+MAP_FILENAME: Final = "thanh_liem_map.html"
+SIZE_GOAL_BYTES: Final = 1_000_000
+"""The map should stay below this size with everything inlined."""
+
+OSM_ATTRIBUTION: Final = Markup(
+    '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors (ODbL)'
+)
+"""Credit shown when a feature's position comes from OpenStreetMap."""
+
+
+@dataclass(frozen=True)
+class Basemap:
+    """A tile base layer.
+
+    Attributes
+    ----------
+    url
+        Leaflet URL template.
+    attribution
+        Attribution HTML shown while the layer is on.
+    name_vi, name_en
+        Name in the layer control.
+    subdomains
+        Values of ``{s}``.
+    """
+
+    url: str
+    attribution: str
+    name_vi: str
+    name_en: str
+    subdomains: str = "abc"
+
+
+BASEMAPS: Final = (
+    Basemap(
+        url="https://{s}.basemaps.cartocdn.com/rastertiles/voyager/{z}/{x}/{y}{r}.png",
+        attribution=(
+            '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+            ' © <a href="https://carto.com/attributions">CARTO</a>'
+        ),
+        name_vi="Bản đồ đường (OpenStreetMap, CARTO)",
+        name_en="Street map (OpenStreetMap, CARTO)",
+        subdomains="abcd",
+    ),
+    Basemap(
+        url="https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}",
+        attribution=(
+            "Tiles © Esri — Source: Esri, Maxar, Earthstar Geographics, and the GIS User Community"
+        ),
+        name_vi="Ảnh vệ tinh (Esri)",
+        name_en="Satellite imagery (Esri)",
+    ),
+)
+"""Base layers: a street map and satellite imagery, neither needs an API key. (The
+OpenStreetMap Foundation's own tile server refuses pages opened from a file, which send
+no Referer; CARTO's OpenStreetMap-based tiles do not.)"""
+
+BLANK_NAME: Final = ("Không nền", "No basemap")
+
+LAYER_NAMES_UI: Final[dict[str, tuple[str, str]]] = {
+    "context": ("Bối cảnh: huyện, tỉnh xung quanh", "Context: surrounding districts, provinces"),
+    "district": ("Huyện Thanh Liêm (2013–2025)", "Thanh Liêm district (2013–2025)"),
+    "roads": ("Đường", "Roads"),
+    "industrial_areas": ("Khu, cụm công nghiệp", "Industrial park and clusters"),
+    "admin_2025": ("Đơn vị 2025", "2025 units"),
+}
+"""Overlays in drawing order, with their names in the layer control."""
+
+HIDDEN_AT_START: Final = frozenset({"admin_2025"})
+"""Overlays the reader switches on."""
+
+MEASURE_TEXTS: Final = {
+    "measureControlTitleOn": "Đo khoảng cách / Measure distance",
+    "measureControlTitleOff": "Tắt đo khoảng cách / Stop measuring",
+    "tooltipTextFinish": "Bấm để <b>kết thúc</b> / Click to <b>finish</b><br>",
+    "tooltipTextDelete": "SHIFT + bấm để <b>xoá điểm</b> / SHIFT-click to <b>delete</b>",
+    "tooltipTextMove": "Kéo để <b>di chuyển</b> / Drag to <b>move</b><br>",
+    "tooltipTextResume": "<br>CTRL + bấm để <b>nối tiếp</b> / CTRL-click to <b>resume</b>",
+    "tooltipTextAdd": "CTRL + bấm để <b>thêm điểm</b> / CTRL-click to <b>add a point</b>",
+}
+
+
+def _bounds_of(features: Sequence[MapFeature]) -> list[list[float]]:
+    shapes = [f.geometry for f in features if f.geometry is not None]
+    west, south, east, north = shapely.GeometryCollection(shapes).bounds
+    return [[south, west], [north, east]]
+
+
+def _attribution(*, osm: bool) -> list[Markup]:
+    """Credits of the data drawn: the boundaries, and OpenStreetMap when a feature uses it."""
+    return [escape(DVHCVN_CREDIT), OSM_ATTRIBUTION] if osm else [escape(DVHCVN_CREDIT)]
+
+
+def _credits(*, osm: bool) -> list[Markup]:
+    return [
+        *_attribution(osm=osm),
+        content.bi(
+            "Nền bản đồ: © OpenStreetMap contributors, © CARTO; ảnh vệ tinh: © Esri, Maxar, "
+            "Earthstar Geographics",
+            "Basemaps: © OpenStreetMap contributors, © CARTO; imagery: © Esri, Maxar, "
+            "Earthstar Geographics",
+        ),
+    ]
+
+
+def render_map(
+    layers: Mapping[str, Sequence[MapFeature]], facts: Mapping[str, Fact], article: Article
+) -> str:
+    """Render the whole page.
+
+    Parameters
+    ----------
+    layers
+        Features by layer (:func:`geo.webmap.features.read_layers`).
+    facts
+        Fact records by id.
+    article
+        The cited article.
+
+    Returns
+    -------
+    str
+        The HTML document.
+    """
+    focus = focus_bounds(layers)
+    centre = [(focus[0][0] + focus[1][0]) / 2, (focus[0][1] + focus[1][1]) / 2]
+    fmap = folium.Map(
+        location=centre,
+        zoom_start=12,
+        tiles=None,
+        min_zoom=MIN_ZOOM,
+        max_zoom=MAX_ZOOM,
+        control_scale=False,
+        zoom_snap=0.25,
+    )
+    fmap.default_js = []
+    fmap.default_css = []
+    figure = cast(Figure, fmap.get_root())
+    figure.header.add_child(
+        RawHtml(
+            "<title>Công nghiệp ở Thanh Liêm – bản đồ · Industry in Thanh Liêm – map</title>\n"
+            '<meta name="description" content="Bản đồ các khu, cụm công nghiệp huyện Thanh Liêm '
+            '(Hà Nam) · Map of industrial development in Thanh Liêm district">'
+        ),
+        name="page_title",
+    )
+    figure.header.add_child(
+        InlineAssetsElement(
+            load_assets(),
+            {
+                "--tl-label": LABEL_COLOUR,
+                "--tl-halo": LABEL_HALO,
+                "--tl-accent": STYLES["district"].stroke,
+            },
+        ),
+        name="inline_assets",
+    )
+    osm = has_openstreetmap(layers)
+    figure.html.add_child(
+        RawHtml(render_page(PageData(article, facts, layers, _credits(osm=osm)))), name="page"
+    )
+
+    tiles = []
+    for index, basemap in enumerate(BASEMAPS):
+        tile = folium.TileLayer(
+            tiles=basemap.url,
+            attr=basemap.attribution,
+            name=str(content.bi(basemap.name_vi, basemap.name_en)),
+            max_zoom=MAX_ZOOM,
+            subdomains=basemap.subdomains,
+            overlay=False,
+            control=True,
+            show=index == 0,
+        )
+        tile.add_to(fmap)
+        tiles.append(tile)
+    blank = BlankBaseLayer(str(content.bi(*BLANK_NAME)))
+    blank.add_to(fmap)
+
+    overlays = {}
+    for layer, (name_vi, name_en) in LAYER_NAMES_UI.items():
+        overlay = FeatureLayer(
+            layer, str(content.bi(name_vi, name_en)), show=layer not in HIDDEN_AT_START
+        )
+        overlay.add_to(fmap)
+        overlays[layer] = overlay
+
+    folium.LayerControl(position="topright", collapsed=True).add_to(fmap)
+    fullscreen = folium.plugins.Fullscreen(  # type: ignore[no-untyped-call]
+        position="topleft",
+        title="Toàn màn hình / Full screen",
+        title_cancel="Thoát toàn màn hình / Exit full screen",
+        force_separate_button=True,
+    )
+    fullscreen.default_js = []
+    fullscreen.default_css = []
+    fullscreen.add_to(fmap)
+
+    config = {
+        "bounds": focus,
+        "maxBounds": _bounds_of([f for features in layers.values() for f in features]),
+        "attributionHtml": [str(line) for line in _attribution(osm=osm)],
+        "search": {
+            "placeholder": "Tìm theo tên / Search by name",
+            "cancel": "Xoá / Clear",
+            "notFoundHtml": str(content.bi("Không tìm thấy", "Not found")),
+        },
+        "measure": MEASURE_TEXTS,
+    }
+    names = {layer: name_vi for layer, (name_vi, _) in LAYER_NAMES_UI.items()}
+    document = page_document(layers, facts, config, names)
+    figure.html.add_child(PageDataElement(document), name="data")
+    MapSetup(tiles, blank, overlays).add_to(fmap)
+    html = figure.render()
+    return html.replace("<html>", '<html lang="vi">', 1)
+
+
+def build_map(
+    layers_dir: Path, output_dir: Path, progress: Callable[[str], None] | None = None
+) -> list[Path]:
+    """Write ``output_dir/thanh_liem_map.html`` from the layers in ``layers_dir``.
+
+    Parameters
+    ----------
+    layers_dir
+        Folder of the GeoJSON layers.
+    output_dir
+        Output folder.
+    progress
+        Called with a short message before each step.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+
+    Raises
+    ------
+    ValidationError
+        When a layer is missing or invalid; nothing is written.
+    OutputError
+        When the output folder is not writable.
+    """
+    say = progress or (lambda _message: None)
+    say(f"reading layers from {layers_dir}")
+    layers = read_layers(layers_dir)
+    html = render_map(layers, load_facts(), load_article())
+    path = output_dir / MAP_FILENAME
+    say(f"writing {path} ({len(html.encode('utf-8')) / 1000:.0f} kB)")
+    with atomic_writer(path) as out:
+        out.write(html)
+    return [path]
