@@ -346,8 +346,8 @@ def test_industrial_area_popups_show_accuracy_and_source(
         shown = accuracy.inner_text()  # "± 750 m", "± 3,3 km": to 100 m from 1 km
         metres = _number(shown, "vi") * (1000 if shown.endswith("km") else 1)
         assert abs(metres - props["accuracy_m"]) <= 50, shown
-        basis = popup.locator(".tl-pop-basis")
-        assert basis.get_attribute("data-basis") == props["location_basis"].split(":")[0]
+        explained = popup.locator(".tl-pop-basis")
+        assert explained.get_attribute("data-basis") == props["location_basis"].split(":")[0]
         popup.locator(".tl-pop-details summary").click()  # the technical wording, one click away
         assert popup.locator('[data-field="source"]').inner_text() == props["source"]
         basis = popup.locator('[data-field="location_basis"]').inner_text()
