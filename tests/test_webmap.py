@@ -231,7 +231,10 @@ def test_opens_offline_without_errors(desktop: Opened, map_html: Path) -> None:
     note = page.locator("#tl-offline-note")
     assert note.is_visible()
     assert "Không tải được nền bản đồ" in note.inner_text()
+    assert "Basemap" not in note.inner_text()
+    page.locator('.tl-lang button[data-lang="en"]').click()
     assert "Basemap tiles could not load" in note.inner_text()
+    page.locator('.tl-lang button[data-lang="vi"]').click()
     # the no-basemap view is a base layer of its own, now chosen in the layer control
     assert page.locator(".leaflet-container.tl-nobase.tl-offline").count() == 1
     checked = page.locator(".leaflet-control-layers-base input:checked + span")

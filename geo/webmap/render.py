@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Final, cast
 
 import folium
-import folium.plugins
 import shapely
 from branca.element import Figure
 from markupsafe import Markup, escape
@@ -114,15 +113,28 @@ LAYER_NAMES_UI: Final[dict[str, tuple[str, str]]] = {
 HIDDEN_AT_START: Final = frozenset({"admin_2025"})
 """Overlays the reader switches on."""
 
-MEASURE_TEXTS: Final = {
-    "measureControlTitleOn": "Đo khoảng cách / Measure distance",
-    "measureControlTitleOff": "Tắt đo khoảng cách / Stop measuring",
-    "tooltipTextFinish": "Bấm để <b>kết thúc</b> / Click to <b>finish</b><br>",
-    "tooltipTextDelete": "SHIFT + bấm để <b>xoá điểm</b> / SHIFT-click to <b>delete</b>",
-    "tooltipTextMove": "Kéo để <b>di chuyển</b> / Drag to <b>move</b><br>",
-    "tooltipTextResume": "<br>CTRL + bấm để <b>nối tiếp</b> / CTRL-click to <b>resume</b>",
-    "tooltipTextAdd": "CTRL + bấm để <b>thêm điểm</b> / CTRL-click to <b>add a point</b>",
+CONTROL_TEXTS: Final[dict[str, tuple[str, str]]] = {
+    "zoomIn": ("Phóng to", "Zoom in"),
+    "zoomOut": ("Thu nhỏ", "Zoom out"),
+    "layers": ("Chọn lớp bản đồ", "Choose layers"),
+    "fullscreen": ("Toàn màn hình", "Full screen"),
+    "fullscreenExit": ("Thoát toàn màn hình", "Exit full screen"),
+    "about": ("Thông tin về bản đồ", "About this map"),
+    "copyLink": ("Sao chép liên kết tới góc nhìn này", "Copy a link to this view"),
+    "closePopup": ("Đóng", "Close"),
+    "searchPlaceholder": ("Tìm theo tên", "Search by name"),
+    "searchCancel": ("Xoá", "Clear"),
+    "searchNotFound": ("Không tìm thấy", "Not found"),
+    "measureControlTitleOn": ("Đo khoảng cách", "Measure a distance"),
+    "measureControlTitleOff": ("Tắt đo khoảng cách", "Stop measuring"),
+    "tooltipTextFinish": ("Bấm để <b>kết thúc</b><br>", "Click to <b>finish</b><br>"),
+    "tooltipTextDelete": ("SHIFT + bấm để <b>xoá điểm</b>", "SHIFT-click to <b>delete</b>"),
+    "tooltipTextMove": ("Kéo để <b>di chuyển</b><br>", "Drag to <b>move</b><br>"),
+    "tooltipTextResume": ("<br>CTRL + bấm để <b>nối tiếp</b>", "<br>CTRL-click to <b>resume</b>"),
+    "tooltipTextAdd": ("CTRL + bấm để <b>thêm điểm</b>", "CTRL-click to <b>add a point</b>"),
 }
+"""Titles and tooltips of the map's controls in each language (the measuring tooltips are
+the plugin's HTML options, written here, never from data)."""
 
 
 def _bounds_of(features: Sequence[MapFeature]) -> list[list[float]]:
@@ -231,26 +243,12 @@ def render_map(
         overlays[layer] = overlay
 
     folium.LayerControl(position="topright", collapsed=True).add_to(fmap)
-    fullscreen = folium.plugins.Fullscreen(  # type: ignore[no-untyped-call]
-        position="topleft",
-        title="Toàn màn hình / Full screen",
-        title_cancel="Thoát toàn màn hình / Exit full screen",
-        force_separate_button=True,
-    )
-    fullscreen.default_js = []
-    fullscreen.default_css = []
-    fullscreen.add_to(fmap)
 
     config = {
         "bounds": focus,
         "maxBounds": _bounds_of([f for features in layers.values() for f in features]),
         "attributionHtml": [str(line) for line in _attribution(osm=osm)],
-        "search": {
-            "placeholder": "Tìm theo tên / Search by name",
-            "cancel": "Xoá / Clear",
-            "notFoundHtml": str(content.bi("Không tìm thấy", "Not found")),
-        },
-        "measure": MEASURE_TEXTS,
+        "texts": {key: list(texts) for key, texts in CONTROL_TEXTS.items()},
     }
     names = {layer: name_vi for layer, (name_vi, _) in LAYER_NAMES_UI.items()}
     document = page_document(layers, facts, config, names)

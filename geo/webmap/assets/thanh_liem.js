@@ -110,7 +110,7 @@
     }
   });
 
-  function addSearch(map, cfg) {
+  function addSearch(map, texts) {
     var byKey = Object.create(null);
     records.forEach(function (r) { byKey[r.key] = r; });
     var control = new Search({
@@ -135,9 +135,9 @@
       autoCollapse: true,
       firstTipSubmit: true,
       tooltipLimit: 12,
-      textPlaceholder: cfg.placeholder,
-      textCancel: cfg.cancel,
-      textErr: cfg.notFoundHtml,
+      textPlaceholder: texts.searchPlaceholder[0],
+      textCancel: texts.searchCancel[0],
+      textErr: texts.searchNotFound[0],
       filterData: function (text, all) {
         var query = fold(text).trim();
         var found = Object.create(null);
@@ -165,7 +165,55 @@
       }
     });
     map.addControl(control);
+    translated(function (lang) {
+      var i = lang === 'en' ? 1 : 0;
+      control.options.textErr = texts.searchNotFound[i];
+      control.options.textPlaceholder = texts.searchPlaceholder[i];
+      control._input.placeholder = texts.searchPlaceholder[i];
+      control._button.title = texts.searchPlaceholder[i];
+      control._cancel.title = texts.searchCancel[i];
+    });
     return control;
+  }
+
+  function addMeasure(map, texts) {
+    var keys = ['tooltipTextFinish', 'tooltipTextDelete', 'tooltipTextMove', 'tooltipTextResume',
+      'tooltipTextAdd', 'measureControlTitleOn', 'measureControlTitleOff'];
+    var measure = L.control.polylineMeasure({
+      position: 'topleft', unit: 'metres', showBearings: false, clearMeasurementsOnStop: true,
+      showClearControl: false, showUnitControl: false
+    }).addTo(map);
+    translated(function (lang) {
+      keys.forEach(function (key) { measure.options[key] = texts[key][lang === 'en' ? 1 : 0]; });
+      var on = measure._measureControl.classList.contains('polyline-measure-controlOnBgColor');
+      measure._measureControl.title = measure.options[on ? 'measureControlTitleOff' : 'measureControlTitleOn'];
+    });
+  }
+
+  function addFullscreen(map, texts) {
+    var fullscreen = L.control.fullscreen({position: 'topleft', forceSeparateButton: true}).addTo(map);
+    translated(function (lang) {
+      var i = lang === 'en' ? 1 : 0;
+      fullscreen.options.title = texts.fullscreen[i];
+      fullscreen.options.titleCancel = texts.fullscreenExit[i];
+      var text = map._isFullscreen ? fullscreen.options.titleCancel : fullscreen.options.title;
+      fullscreen.link.title = text;
+      fullscreen.link.setAttribute('aria-label', text);
+    });
+  }
+
+  function translateLeafletControls(map, texts) {
+    titled(map.zoomControl._zoomInButton, texts.zoomIn);
+    titled(map.zoomControl._zoomOutButton, texts.zoomOut);
+    var layers = map.getContainer().querySelector('.leaflet-control-layers-toggle');
+    if (layers) { titled(layers, texts.layers); }
+    map.on('popupopen', function (e) {
+      var close = e.popup._closeButton;
+      if (close) {
+        close.title = texts.closePopup[language === 'en' ? 1 : 0];
+        close.setAttribute('aria-label', close.title);
+      }
+    });
   }
 
   function addLegend(map, phone) {
@@ -261,12 +309,32 @@
     if (navigator.onLine === false) { goOffline(); }
   }
 
+  var language = 'vi';
+  var translators = [];  // called with the language whenever it changes
+
+  /* Run `apply(lang)` now and on every change of language. */
+  function translated(apply) {
+    translators.push(apply);
+    apply(language);
+  }
+
+  /* A control's title and accessible name, in the reader's language. */
+  function titled(node, texts) {
+    translated(function (lang) {
+      var text = texts[lang === 'en' ? 1 : 0];
+      node.title = text;
+      node.setAttribute('aria-label', text);
+    });
+  }
+
   function setLang(lang) {
+    language = lang;
     document.body.classList.toggle('tl-lang-en', lang === 'en');
     document.documentElement.lang = lang;
     document.querySelectorAll('.tl-lang button').forEach(function (b) {
       b.setAttribute('aria-pressed', String(b.getAttribute('data-lang') === lang));
     });
+    translators.forEach(function (apply) { apply(lang); });
   }
 
   function setupLanguage(onChange) {
@@ -362,7 +430,7 @@
     return {restore: restore, write: write};
   }
 
-  function addCopyLink(map) {
+  function addCopyLink(map, texts) {
     var CopyLink = L.Control.extend({
       options: {position: 'topleft'},
       onAdd: function () {
@@ -370,8 +438,7 @@
         var button = L.DomUtil.create('a', 'tl-copy-button', box);
         button.href = '#';
         button.setAttribute('role', 'button');
-        button.title = 'Sao chép liên kết tới góc nhìn này / Copy a link to this view';
-        button.setAttribute('aria-label', button.title);
+        titled(button, texts.copyLink);
         var icon = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
         icon.setAttribute('viewBox', '0 0 24 24');
         icon.setAttribute('width', '18');
@@ -417,7 +484,7 @@
     new CopyLink().addTo(map);
   }
 
-  function setupPanel(map) {
+  function setupPanel(map, texts) {
     var toggle = document.getElementById('tl-toggle');
     var phone = window.matchMedia(PHONE);
     function setOpen(open) {
@@ -435,7 +502,7 @@
         var link = L.DomUtil.create('a', '', box);
         link.href = '#';
         link.setAttribute('role', 'button');
-        link.title = 'Thông tin / About';
+        titled(link, texts.about);
         link.textContent = 'ⓘ';
         L.DomEvent.on(link, 'click', function (e) { L.DomEvent.preventDefault(e); setOpen(true); });
         L.DomEvent.disableClickPropagation(box);
@@ -463,15 +530,14 @@
     var links = null;
     document.body.classList.add('tl');
     setupLanguage(function () { if (links) { links.write(); } });
-    var phone = setupPanel(map);
+    var phone = setupPanel(map, cfg.texts);
     cfg.attributionHtml.forEach(function (html) { map.attributionControl.addAttribution(html); });
     L.control.scale({imperial: false, maxWidth: 140}).addTo(map);
-    L.control.polylineMeasure(L.extend({
-      position: 'topleft', unit: 'metres', showBearings: false, clearMeasurementsOnStop: true,
-      showClearControl: false, showUnitControl: false
-    }, cfg.measure)).addTo(map);
-    addSearch(map, cfg.search);
-    addCopyLink(map);
+    addFullscreen(map, cfg.texts);
+    addMeasure(map, cfg.texts);
+    addSearch(map, cfg.texts);
+    addCopyLink(map, cfg.texts);
+    translateLeafletControls(map, cfg.texts);
     addLegend(map, phone);
     watchBasemaps(map, parts.tiles, parts.blank);
     map.setMaxBounds(L.latLngBounds(cfg.maxBounds).pad(0.1));
