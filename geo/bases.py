@@ -182,5 +182,6 @@ def format_accuracy(accuracy_m: float, lang: str) -> str:
         raise ValueError(msg)
     if accuracy_m < 1000:
         return f"± {accuracy_m:.0f} m"
-    text = f"{accuracy_m / 1000:.1f}".removesuffix(".0")
+    tenths = math.floor(accuracy_m / 100 + 0.5)  # half up, as the page's script rounds
+    text = f"{tenths / 10:.1f}".removesuffix(".0")
     return f"± {text.replace('.', ',') if lang == 'vi' else text} km"

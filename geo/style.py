@@ -119,8 +119,8 @@ STYLES: Final[dict[str, Style]] = {
         marker_size=18,
     ),
     "uncertainty": Style(
-        "Vùng sai số vị trí (bán kính accuracy_m)",
-        "Position uncertainty (radius accuracy_m)",
+        "Vùng có thể có vị trí thật (sai số)",
+        "Where the real position may lie (uncertainty)",
         stroke="#6a51a3",
         stroke_width=1.5,
         fill="#9e9ac8",

@@ -46,7 +46,12 @@ def test_an_unknown_or_misspelt_basis_is_refused(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("metres", "vi", "en"),
-    [(3250, "± 3,2 km", "± 3.2 km"), (3000, "± 3 km", "± 3 km"), (750, "± 750 m", "± 750 m")],
+    [
+        (3250, "± 3,3 km", "± 3.3 km"),
+        (3240, "± 3,2 km", "± 3.2 km"),
+        (3000, "± 3 km", "± 3 km"),
+        (750, "± 750 m", "± 750 m"),
+    ],
 )
 def test_accuracy_reads_as_each_language_writes_it(metres: float, vi: str, en: str) -> None:
     assert (format_accuracy(metres, "vi"), format_accuracy(metres, "en")) == (vi, en)

@@ -90,6 +90,7 @@ TOML_TEXT_KEYS: dict[str, set[str]] = {
         "change_2025_en",
         "location_basis",
         "accuracy_note",
+        "accuracy_note_vi",
     },
     "article.toml": {"outlet", "title", "title_en", "author", "photo", "date_note", "rights"},
 }
@@ -185,7 +186,8 @@ SHOWN_TEXT = """() => {
     group.eachLayer((layer) => {
       if (layer.getPopup && layer.getPopup()) {
         layer.openPopup();
-        texts.push(document.querySelector('.leaflet-popup-content').textContent);
+        const content = layer.getPopup().getElement().querySelector('.leaflet-popup-content');
+        texts.push(content.textContent);
         layer.closePopup();
       }
     });

@@ -48,7 +48,7 @@ def build_district(
             "location_basis": attrs["location_basis"],
             "accuracy_m": float(attrs["accuracy_m"]),
             "source": DVHCVN_CREDIT,
-            "note_vi": None,
+            "note_vi": attrs["accuracy_note_vi"],
             "note_en": attrs["accuracy_note"],
             "gso_province_code": attrs["gso_province_code"],
             "gso_district_code": attrs["gso_district_code"],

@@ -11,8 +11,8 @@ with ``data-fact``/``data-value`` attributes naming it.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Final
+from collections.abc import Iterable, Sequence
+from typing import Final
 
 from markupsafe import Markup, escape
 
@@ -276,59 +276,6 @@ def definition_list(rows: Iterable[Row], css: str = "") -> Markup:
         Markup("<dt>{}</dt><dd>{}</dd>").format(bi(vi, en), value) for vi, en, value in rows
     )
     return Markup('<dl class="{}">{}</dl>').format(css, items) if items else Markup("")
-
-
-def accuracy_html(accuracy_m: float | None) -> Markup:
-    """Return the position uncertainty, tagged with ``data-accuracy``.
-
-    Parameters
-    ----------
-    accuracy_m
-        Radius in metres, or ``None`` for a feature without geometry.
-
-    Returns
-    -------
-    Markup
-    """
-    if accuracy_m is None:
-        return Markup('<span data-accuracy="">{}</span>').format(
-            bi("không có vị trí", "no position")
-        )
-    return Markup('<span data-accuracy="{}">± {}</span>').format(
-        repr(float(accuracy_m)), quantity(accuracy_m, "m")
-    )
-
-
-def provenance_rows(props: Mapping[str, Any], accuracy_m: float | None) -> list[Row]:
-    """Return how a feature's position was obtained, how far off it may be, and its source.
-
-    Parameters
-    ----------
-    props
-        Feature properties.
-    accuracy_m
-        Its ``accuracy_m``.
-
-    Returns
-    -------
-    list of tuple
-        ``(label_vi, label_en, value)`` rows.
-    """
-    return [
-        (
-            "Vị trí lấy từ",
-            "Position from",
-            Markup('<span data-field="location_basis">{}</span>').format(
-                props.get("location_basis") or "—"
-            ),
-        ),
-        ("Sai số vị trí", "Position uncertainty", accuracy_html(accuracy_m)),
-        (
-            "Nguồn",
-            "Source",
-            Markup('<span data-field="source">{}</span>').format(props.get("source") or "—"),
-        ),
-    ]
 
 
 # --- chart ----------------------------------------------------------------------------

@@ -15,10 +15,12 @@ import jinja2
 from markupsafe import Markup
 
 from geo.authored import AuthoredDataError
+from geo.bases import BASES, format_accuracy, split_basis
 from geo.facts import Article, Fact
 from geo.style import STYLES
 from geo.webmap import content
 from geo.webmap.features import MapFeature
+from geo.webmap.page_data import ABBREVIATIONS, LABEL_ABBREVIATIONS
 
 CHART_BARS: Final = (
     ("output_growth_2021", False),
@@ -173,10 +175,17 @@ def _legend(layers: Mapping[str, Sequence[MapFeature]]) -> list[Markup]:
     return entries
 
 
+def _basis_html(feature: MapFeature) -> Markup:
+    basis, _ = split_basis(str(feature.properties.get("location_basis") or ""))
+    return Markup("<strong>{}</strong>: {}").format(
+        content.bi(basis.label_vi, basis.label_en), content.bi(basis.explain_vi, basis.explain_en)
+    )
+
+
 def _unmapped_details(features: Sequence[MapFeature]) -> Markup:
     """Return what is known of the features drawn nowhere (no geometry): legend only."""
     cards = Markup("").join(
-        Markup('<div class="tl-unmapped" data-feature="{}">{}{}{}</div>').format(
+        Markup('<div class="tl-unmapped" data-feature="{}">{}{}{}{}</div>').format(
             feature.id,
             Markup("<strong>{}</strong>").format(
                 content.bi(feature.properties.get("name_vi"), feature.properties.get("name_en"))
@@ -186,8 +195,18 @@ def _unmapped_details(features: Sequence[MapFeature]) -> Markup:
                     feature.properties.get("note_vi") or "", feature.properties.get("note_en") or ""
                 )
             ),
+            Markup("<p>{}</p>").format(_basis_html(feature)),
             content.definition_list(
-                content.provenance_rows(feature.properties, feature.accuracy_m), "tl-pop-prov"
+                [
+                    (
+                        "Nguồn",
+                        "Source",
+                        Markup('<span data-field="source">{}</span>').format(
+                            feature.properties.get("source") or "—"
+                        ),
+                    )
+                ],
+                "tl-pop-prov",
             ),
         )
         for feature in features
@@ -195,6 +214,83 @@ def _unmapped_details(features: Sequence[MapFeature]) -> Markup:
     return Markup('<details class="tl-unmapped-list"><summary>{}</summary>{}</details>').format(
         content.bi("vì sao không vẽ?", "why not drawn?"), cards
     )
+
+
+READING_LAYERS: Final = ("district", "industrial_areas", "roads")
+"""Layers of the places the article names, whose positions the panel explains."""
+
+
+def _short_name(feature: MapFeature) -> str:
+    props = feature.properties
+    if feature.layer == "roads":
+        return str(props.get("ref") or props.get("name_vi") or feature.id)
+    name = str(props.get("name_vi") or feature.id)
+    for term in LABEL_ABBREVIATIONS:
+        if name.startswith(term + " "):
+            return ABBREVIATIONS[term] + name[len(term) :]
+    return name
+
+
+def _sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def reading_guide(layers: Mapping[str, Sequence[MapFeature]]) -> list[Markup]:
+    """Return how to read the map: each basis the article's places rest on, and which.
+
+    Generated from the features' ``location_basis`` and ``accuracy_m``, so it stays true
+    when an upgrade (an OpenStreetMap import, a contributor's edit) changes them.
+
+    Parameters
+    ----------
+    layers
+        Features by layer.
+
+    Returns
+    -------
+    list of Markup
+        One item per basis, in the order of :data:`geo.bases.BASES`.
+    """
+    by_basis: dict[str, list[MapFeature]] = {}
+    for layer in READING_LAYERS:
+        for feature in layers.get(layer, ()):
+            basis, _ = split_basis(str(feature.properties.get("location_basis") or ""))
+            by_basis.setdefault(basis.key, []).append(feature)
+    items = []
+    for key, basis in BASES.items():
+        features = by_basis.get(key)
+        if not features:
+            continue
+        names_vi, names_en = [], []
+        for feature in features:
+            name = _short_name(feature)
+            accuracy = feature.accuracy_m
+            if accuracy is None or feature.geometry is None or basis.exact:
+                names_vi.append(name)
+                names_en.append(name)
+            else:
+                names_vi.append(f"{name} {format_accuracy(accuracy, 'vi')}")
+                names_en.append(f"{name} {format_accuracy(accuracy, 'en')}")
+        items.append(
+            Markup('<li data-basis="{}"><strong>{}</strong> ({}): {}</li>').format(
+                key,
+                content.bi(_sentence_case(basis.label_vi), _sentence_case(basis.label_en)),
+                content.bi(", ".join(names_vi), ", ".join(names_en)),
+                content.bi(basis.explain_vi, basis.explain_en),
+            )
+        )
+    if any(f.accuracy_m and f.geometry is not None for f in layers.get("industrial_areas", ())):
+        items.append(
+            Markup("<li>{}</li>").format(
+                content.bi(
+                    "Vòng tròn đứt nét quanh mỗi khu, cụm công nghiệp là vùng vị trí thật của nó "
+                    "có thể nằm trong đó.",
+                    "The dashed circle around each industrial park or cluster is the area its "
+                    "real position may lie in.",
+                )
+            )
+        )
+    return items
 
 
 def render_page(data: PageData) -> str:
@@ -230,5 +326,6 @@ def render_page(data: PageData) -> str:
         lists=[f for f in facts.values() if f.kind == "list" and f.id not in shown],
         people=[f for f in facts.values() if f.kind == "person"],
         legend=_legend(data.layers),
+        reading=reading_guide(data.layers),
         credits=data.credits,
     )

@@ -15,7 +15,7 @@ from typing import Final, cast
 import folium
 import shapely
 from branca.element import Figure
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from geo.facts import Article, Fact, load_article, load_facts
 from geo.io import atomic_writer
@@ -122,6 +122,10 @@ CONTROL_TEXTS: Final[dict[str, tuple[str, str]]] = {
     "about": ("Thông tin về bản đồ", "About this map"),
     "copyLink": ("Sao chép liên kết tới góc nhìn này", "Copy a link to this view"),
     "closePopup": ("Đóng", "Close"),
+    "leaflet": (
+        "Thư viện JavaScript cho bản đồ tương tác",
+        "A JavaScript library for interactive maps",
+    ),
     "searchPlaceholder": ("Tìm theo tên", "Search by name"),
     "searchCancel": ("Xoá", "Clear"),
     "searchNotFound": ("Không tìm thấy", "Not found"),
@@ -143,9 +147,17 @@ def _bounds_of(features: Sequence[MapFeature]) -> list[list[float]]:
     return [[south, west], [north, east]]
 
 
+DVHCVN_CREDIT_EN: Final = (
+    "Administrative boundaries: Government web portal (gis.chinhphu.vn), via "
+    "daohoangson/dvhcvn (GPL-3.0)"
+)
+"""The boundary credit (:data:`geo.sources.DVHCVN_CREDIT`) in English."""
+
+
 def _attribution(*, osm: bool) -> list[Markup]:
     """Credits of the data drawn: the boundaries, and OpenStreetMap when a feature uses it."""
-    return [escape(DVHCVN_CREDIT), OSM_ATTRIBUTION] if osm else [escape(DVHCVN_CREDIT)]
+    boundaries = content.bi(DVHCVN_CREDIT, DVHCVN_CREDIT_EN)
+    return [boundaries, OSM_ATTRIBUTION] if osm else [boundaries]
 
 
 def _credits(*, osm: bool) -> list[Markup]:

@@ -203,6 +203,10 @@
   }
 
   function translateLeafletControls(map, texts) {
+    translated(function (lang) {
+      var title = texts.leaflet[lang === 'en' ? 1 : 0];
+      map.attributionControl.setPrefix('<a href="https://leafletjs.com" title="' + title + '">Leaflet</a>');
+    });
     titled(map.zoomControl._zoomInButton, texts.zoomIn);
     titled(map.zoomControl._zoomOutButton, texts.zoomOut);
     var layers = map.getContainer().querySelector('.leaflet-control-layers-toggle');
