@@ -157,7 +157,9 @@ class BlankBaseLayer(Layer):
 class MapSetup(MacroElement):
     """Call ``thanhLiem.init``: controls, legend, search, language, offline fallback.
 
-    Add it to the map last, after the layer control. Its settings (bounds, attribution,
+    Add it to the map last, after the layer control. Its header declares a viewport that
+    lets readers pinch to zoom the page (folium's own forbids it; the script removes that
+    one, and browsers follow the last anyway). Its settings (bounds, attribution,
     control texts) are in the page data.
 
     Parameters
@@ -171,6 +173,9 @@ class MapSetup(MacroElement):
     """
 
     _template = Template(
+        "{% macro header(this, kwargs) %}\n"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        "{% endmacro %}\n"
         "{% macro script(this, kwargs) %}\n"
         "thanhLiem.init({{ this._parent.get_name() }}, {\n"
         "  tiles: [{% for layer in this.tiles %}{{ layer.get_name() }}, {% endfor %}],\n"

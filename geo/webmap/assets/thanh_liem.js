@@ -275,11 +275,13 @@
       showBlank(true);
       container.classList.add('tl-offline');
       note.hidden = false;
+      relabel();
     }
     function online() {
       container.classList.remove('tl-offline');
       note.classList.remove('tl-compact');
       note.hidden = true;
+      relabel();
     }
     tiles.forEach(function (layer) {
       layer.on('add', function () { state.loaded = 0; state.failed = 0; showBlank(false); });
@@ -298,11 +300,12 @@
     });
     blank.on('add', function () { showBlank(true); });
     /* Once the reader uses the map, the note shrinks to its title (a click expands it). */
-    function compact() { note.classList.add('tl-compact'); }
+    function compact() { note.classList.add('tl-compact'); relabel(); }
     map.on('popupopen click', compact);
     note.addEventListener('click', function (e) {
       if (e.target.closest('.tl-retry')) { return; }
       note.classList.toggle('tl-compact');
+      relabel();
     });
     note.querySelector('.tl-retry').addEventListener('click', function () {
       online();
@@ -529,8 +532,65 @@
     return phone.matches;
   }
 
+  /* Labels never cover one another or a control: after each change of view, a label that
+     would overlap a label of a more important layer, or any control, is hidden. */
+  var LABEL_ORDER = ['industrial_areas', 'roads', 'district', 'admin_2025', 'context'];
+  var relabel = function () {};
+
+  function overlaps(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+
+  function shown(node) {
+    return node.checkVisibility ? node.checkVisibility() : node.offsetParent !== null;
+  }
+
+  function declutter(map) {
+    var frame = map.getContainer().getBoundingClientRect();
+    var blockers = [];
+    document.querySelectorAll('.leaflet-control, #tl-offline-note, #tl-panel').forEach(function (node) {
+      if (shown(node)) { blockers.push(node.getBoundingClientRect()); }
+    });
+    var labels = Array.prototype.slice.call(map.getPane('tl-labels').querySelectorAll('.tl-label'));
+    function rank(label) {
+      for (var i = 0; i < LABEL_ORDER.length; i += 1) {
+        if (label.classList.contains('tl-label-' + LABEL_ORDER[i])) { return i; }
+      }
+      return LABEL_ORDER.length;
+    }
+    labels.sort(function (a, b) { return rank(a) - rank(b); });
+    var placed = [];
+    labels.forEach(function (label) {
+      label.style.visibility = '';
+      var box = label.getBoundingClientRect();
+      var inside = box.left >= frame.left && box.right <= frame.right &&
+        box.top >= frame.top && box.bottom <= frame.bottom;
+      var clear = inside && !placed.concat(blockers).some(function (other) { return overlaps(box, other); });
+      if (clear) { placed.push(box); } else { label.style.visibility = 'hidden'; }
+    });
+  }
+
+  function keepLabelsClear(map) {
+    var pending = false;
+    relabel = function () {
+      if (pending) { return; }
+      pending = true;
+      window.requestAnimationFrame(function () { pending = false; declutter(map); });
+    };
+    map.on('zoomend moveend overlayadd overlayremove resize', relabel);
+    document.getElementById('tl-legend').addEventListener('click', relabel);
+    translated(relabel);
+  }
+
+  /* folium's viewport forbids zooming the page (user-scalable=no): keep the page's own. */
+  function allowPinchZoom() {
+    var metas = document.querySelectorAll('meta[name="viewport"]');
+    for (var i = 0; i < metas.length - 1; i += 1) { metas[i].remove(); }
+  }
+
   function init(map, parts) {
     var cfg = data().config;
+    allowPinchZoom();
     var links = null;
     document.body.classList.add('tl');
     setupLanguage(function () { if (links) { links.write(); } });
@@ -562,6 +622,8 @@
     var state = readHash(window.location.hash, Object.keys(parts.layers));
     if (!state.view) { window.thanhLiemMap.home(); }
     applyState(map, parts.layers, state);
+    keepLabelsClear(map);
+    declutter(map);
     links = setupLinks(map, parts.layers, state.feature);
     if (window.location.hash) { links.write(); }
     document.body.setAttribute('data-ready', 'true');
