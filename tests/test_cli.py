@@ -23,7 +23,8 @@ def test_help_shows_examples_settings_and_exit_codes() -> None:
         "thanh-liem-map build --data-dir ../shared/data --offline",
         "--crs {vn2000,wgs84}",
         "THANH_LIEM_DATA_DIR",
-        "3 source file missing, unavailable, corrupt or with a wrong hash",
+        "3 source file missing, unreadable, unavailable, corrupt or with a wrong hash",
+        "70 unexpected error: a bug, please report it",
     ):
         assert expected in result.stdout
 
