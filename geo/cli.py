@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from geo._errors import (
     EXIT_AUTHORED,
@@ -66,8 +67,15 @@ exit codes:
 """
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line, like every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument(
         "--data-dir", type=Path, help="offline source folder laid out like upstream"
     )
@@ -75,7 +83,7 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--cache-dir", type=Path, help="download cache folder")
     common.add_argument("--layers-dir", type=Path, default=Path("layers"), help="default: layers")
     common.add_argument("--output-dir", type=Path, default=Path("output"), help="default: output")
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="thanh-liem-map",
         description="Build the Thanh Liêm industry map: GeoJSON layers, HTML map, QGIS export.",
         epilog=EPILOG,

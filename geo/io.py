@@ -22,6 +22,9 @@ from geo._errors import OutputError as OutputError  # noqa: PLC0414 (re-exported
 PRECISION = 6
 """Decimals kept in lon/lat coordinates (about 0.1 m)."""
 
+STAGING_PREFIX = ".staging-"
+"""Name prefix of the hidden folders products are written into before publishing."""
+
 
 def reason(error: OSError) -> str:
     """Return the short reason of an OS error (``No space left on device``).
@@ -36,6 +39,21 @@ def reason(error: OSError) -> str:
     str
     """
     return error.strerror or str(error) or type(error).__name__
+
+
+def shown(path: Path) -> Path:
+    """Return ``path`` without its staging folders: where the file is meant to go.
+
+    Parameters
+    ----------
+    path
+        A path, perhaps inside a staging folder.
+
+    Returns
+    -------
+    Path
+    """
+    return Path(*(part for part in path.parts if not part.startswith(STAGING_PREFIX)))
 
 
 @contextlib.contextmanager
@@ -63,7 +81,7 @@ def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     except OSError as error:
-        msg = f"cannot write to {path.parent}: {reason(error)}"
+        msg = f"cannot write to {shown(path.parent)}: {reason(error)}"
         raise OutputError(msg) from error
     tmp = Path(tmp_name)
     try:
@@ -74,7 +92,7 @@ def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
         tmp.replace(path)
     except OSError as error:
         tmp.unlink(missing_ok=True)
-        msg = f"cannot write {path}: {reason(error)}"
+        msg = f"cannot write {shown(path)}: {reason(error)}"
         raise OutputError(msg) from error
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -23,10 +23,7 @@ from pathlib import Path
 from typing import Final
 
 from geo._errors import OutputError
-from geo.io import reason
-
-STAGING_PREFIX: Final = ".staging-"
-"""Name prefix of staging folders."""
+from geo.io import STAGING_PREFIX, reason, shown
 KEPT_PREFIX: Final = ".kept-"
 """Name prefix a staging folder gets when it holds a previous file that could not be restored;
 such folders are never removed automatically."""
@@ -94,7 +91,7 @@ def staging(target: Path) -> Iterator[Path]:
         remove_stale_stages(target)
         stage = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=target))
     except OSError as error:
-        msg = f"cannot write to {target}: {reason(error)}"
+        msg = f"cannot write to {shown(target)}: {reason(error)}"
         raise OutputError(msg) from error
     try:
         yield stage
