@@ -21,7 +21,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo._errors import AuthoredDataError as AuthoredDataError  # noqa: PLC0414 (re-exported)
 from geo.io import reason
-from geo.schema import ACCURACY_M, MAP_FRAME, Range
+from geo.schema import ACCURACY_M, MAP_FRAME, Range, id_problem
 from geo.text import safe_url, text_problem
 
 AREA_OF_INTEREST: Final = MAP_FRAME
@@ -199,6 +199,10 @@ def read_csv(
         row.line = line
         for name, value in row.items():
             check_field(value, f"{where} ({row.get('id')!r})", name)
+        problem = id_problem(row.get("id", ""))
+        if "id" in row and problem:
+            msg = f"{where}: {problem}"
+            raise AuthoredDataError(msg)
         empty = [name for name in required if not row[name].strip()]
         if empty:
             msg = f"{path}: feature '{row.get('id')}' has no {', '.join(empty)}"

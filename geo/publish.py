@@ -24,6 +24,7 @@ from typing import Final
 
 from geo._errors import OutputError
 from geo.io import STAGING_PREFIX, reason, shown
+
 KEPT_PREFIX: Final = ".kept-"
 """Name prefix a staging folder gets when it holds a previous file that could not be restored;
 such folders are never removed automatically."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -11,6 +12,27 @@ import jsonschema
 MAP_FRAME: Final = (104.5, 19.5, 107.5, 21.5)
 """lon/lat box (west, south, east, north) of the map: Hà Nam and its neighbouring provinces
 with a margin. Every authored position and every vertex of every layer must fall in it."""
+
+
+ID_PATTERN: Final = re.compile(r"[A-Za-z0-9_.-]+")
+"""What a feature id is made of (the whole id, checked with ``fullmatch``)."""
+
+
+def id_problem(value: str) -> str | None:
+    """Say why a text is not a feature id, or return ``None`` when it is one.
+
+    Parameters
+    ----------
+    value
+        The id.
+
+    Returns
+    -------
+    str or None
+    """
+    if ID_PATTERN.fullmatch(value):
+        return None
+    return f"id {value!r} is not an identifier (only letters, digits, '_', '.' and '-')"
 
 
 def _number(value: float) -> str:

@@ -8,7 +8,6 @@ One rule for everything that reads layers: ``thanh-liem-map validate`` lists the
 from __future__ import annotations
 
 import math
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ from shapely.geometry.base import BaseGeometry
 from geo._errors import ValidationError as ValidationError  # noqa: PLC0414 (re-exported)
 from geo.io import read_json
 from geo.metric import distance_m
-from geo.schema import LAYER_KINDS, LAYER_NAMES, MAP_FRAME, collection_problems
+from geo.schema import LAYER_KINDS, LAYER_NAMES, MAP_FRAME, collection_problems, id_problem
 from geo.style import STYLES
 
 
@@ -59,6 +58,11 @@ def frame_text() -> str:
     """
     west, south, east, north = MAP_FRAME
     return f"the map frame (lon {west}–{east}, lat {south}–{north}: Hà Nam and its neighbours)"
+
+
+def _id_problems(label: str, feature_id: str) -> list[str]:
+    problem = id_problem(feature_id)
+    return [f"{label}: {problem}"] if problem else []
 
 
 def _kind_problem(layer: str, label: str, kind: str) -> list[str]:
@@ -130,7 +134,8 @@ def feature_problems(layer: str, feature: dict[str, Any]) -> list[str]:
     props = feature["properties"]
     label = f"{layer}/{props['id']}"
     return (
-        _kind_problem(layer, label, props["kind"])
+        _id_problems(label, props["id"])
+        + _kind_problem(layer, label, props["kind"])
         + _number_problems(label, props)
         + _geometry_problems(label, feature)
     )
@@ -153,8 +158,8 @@ def duplicate_problems(collections: dict[str, Any]) -> list[str]:
         for feature in collection["features"]:
             owners.setdefault(feature["properties"]["id"], []).append(name)
     return [
-        f"{layers[0]}/{feature_id}: duplicate id, used {len(layers)} times "
-        f"(in {', '.join(f'{layer} ×{n}' for layer, n in Counter(layers).items())})"
+        f"{layers[0]}/{feature_id}: duplicate id, used by {len(layers)} features "
+        f"({', '.join(layers)}); every id must be unique"
         for feature_id, layers in owners.items()
         if len(layers) > 1
     ]

@@ -132,22 +132,19 @@ def test_separators_inside_a_field_are_kept_and_split_no_row(
 
 
 @pytest.mark.parametrize(
-    ("char", "code"),
-    [("\u0085", "U+0085"), ("\x00", "U+0000"), ("\x1b", "U+001B"), ("\x7f", "U+007F")],
+    "control", [("\u0085", "U+0085"), ("\x00", "U+0000"), ("\x1b", "U+001B"), ("\x7f", "U+007F")]
 )
 @pytest.mark.parametrize(
-    ("old", "field"),
-    [("Chỉ biết cụm nằm", "note_vi"), ("Thanh Hải Industrial Cluster", "name_en")],
+    "place", [("Chỉ biết cụm nằm", "note_vi"), ("Thanh Hải Industrial Cluster", "name_en")]
 )
 def test_control_characters_are_refused_naming_file_line_and_field(
     authored_copy: Path,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
-    char: str,
-    code: str,
-    old: str,
-    field: str,
+    control: tuple[str, str],
+    place: tuple[str, str],
 ) -> None:
+    (char, code), (old, field) = control, place
     _edit(authored_copy / "industrial_areas.csv", old, old[:6] + char + old[6:])
     layers = tmp_path / "layers"
     args = ["build", "--layers-only", "--layers-dir", str(layers)]
@@ -164,7 +161,9 @@ def test_line_numbers_count_line_breaks_inside_quoted_fields(authored_copy: Path
     path = authored_copy / "industrial_areas.csv"
     _edit(path, "Chỉ biết cụm nằm", "Chỉ biết\ncụm\nnằm")
     _edit(path, "Thanh Lưu Industrial Cluster", "Thanh Lưu\x00Industrial Cluster")
-    with pytest.raises(AuthoredDataError, match=r"industrial_areas\.csv line 6 \('ccn_thanh_luu'\)"):
+    with pytest.raises(
+        AuthoredDataError, match=r"industrial_areas\.csv line 6 \('ccn_thanh_luu'\)"
+    ):
         read_csv(path, ("id",))
 
 
@@ -230,10 +229,13 @@ def test_every_authored_file_comes_from_the_authored_dir(
         else f"{path} is a folder, not a file: put the file there"
     )
     assert error_lines(capsys.readouterr().err) == [f"error in authored data: {expected}"]
-    assert not list(layers.glob("*.geojson")) and not list(output.glob("*.*"))
+    assert not list(layers.glob("*.geojson"))
+    assert not list(output.glob("*.*"))
 
 
-def test_a_missing_authored_dir_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_missing_authored_dir_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     missing = tmp_path / "nowhere"
     assert main(["build", "--authored-dir", str(missing)]) == EXIT_AUTHORED
     assert capsys.readouterr().err == (
@@ -292,7 +294,7 @@ ADMIN_LIEM_HA = "20.95,27732,"
 
 
 @pytest.mark.parametrize(
-    ("name", "old", "new", "message"),
+    "case",
     [
         ("reference_points.csv", REFERENCE_KCN, REFERENCE_KCN.replace("750", "0"), "radius_m: 0"),
         ("reference_points.csv", REFERENCE_KCN, REFERENCE_KCN.replace("750", "nan"), "finite"),
@@ -320,11 +322,9 @@ def test_bad_numbers_are_refused_naming_file_feature_and_field(
     authored_copy: Path,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
-    name: str,
-    old: str,
-    new: str,
-    message: str,
+    case: tuple[str, str, str, str],
 ) -> None:
+    name, old, new, message = case
     _edit(authored_copy / name, old, new)
     args = ["build", "--layers-only", "--layers-dir", str(tmp_path / "layers")]
     assert main([*args, "--authored-dir", str(authored_copy)]) == EXIT_AUTHORED
@@ -338,3 +338,13 @@ def test_unit_type_must_be_known(authored_copy: Path, settings: SourceSettings) 
     _edit(authored_copy / "admin_2025.csv", "Xã Liêm Hà,xã,", "Xã Liêm Hà,thôn,")
     with pytest.raises(AuthoredDataError, match=r"'liem_ha' has unit_type 'thôn', not one of"):
         build_layers(settings, authored_copy)
+
+
+def test_an_id_must_be_an_identifier(authored_copy: Path, settings: SourceSettings) -> None:
+    _edit(authored_copy / "roads.csv", "\nt4,", '\n"t4\nforged: ok",')
+    with pytest.raises(AuthoredDataError) as caught:
+        build_layers(settings, authored_copy)
+    assert str(caught.value) == (
+        f"{authored_copy / 'roads.csv'} line 4: id 't4\\nforged: ok' is not an identifier "
+        "(only letters, digits, '_', '.' and '-')"
+    )

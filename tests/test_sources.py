@@ -19,6 +19,7 @@ from geo.sources import (
     fetch,
     sha256_of,
 )
+from tests.cli_runner import error_lines, run_cli
 
 
 @pytest.fixture
@@ -164,3 +165,41 @@ def test_sources_command_offline_without_cache_is_a_problem(
     captured = capsys.readouterr()
     assert captured.out.count("problem: not available offline") == 8
     assert captured.err == "error: 8 of 8 sources have a problem\n"
+
+
+def test_a_folder_in_place_of_a_source_exits_3(
+    mirror: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = mirror / "dvhcvn/data/gis/34.json"
+    path.unlink()
+    path.mkdir()
+    args = ["build", "--layers-only", "--layers-dir", str(tmp_path / "layers")]
+    assert main([*args, "--data-dir", str(mirror)]) == EXIT_SOURCE
+    assert error_lines(capsys.readouterr().err) == [
+        f"error: source file {path} (source 'dvhcvn-gis-34') is a folder or not a regular file"
+    ]
+    assert main(["sources", "--data-dir", str(mirror)]) == EXIT_SOURCE
+    assert "status:  problem: source file" in capsys.readouterr().out
+
+
+def test_an_unreadable_source_exits_3(mirror: Path, tmp_path: Path) -> None:
+    path = mirror / "dvhcvn/data/gis/36.json"
+    path.chmod(0)
+    layers = tmp_path / "layers"
+    result = run_cli(
+        "build",
+        "--layers-only",
+        "--data-dir",
+        str(mirror),
+        "--layers-dir",
+        str(layers),
+        permissions_apply=True,
+    )
+    assert result.returncode == EXIT_SOURCE, result.stderr
+    assert error_lines(result.stderr) == [
+        f"error: cannot read source file {path}: Permission denied"
+    ]
+    assert not list(layers.glob("*.geojson"))
+    listing = run_cli("sources", "--data-dir", str(mirror), permissions_apply=True)
+    assert listing.returncode == EXIT_SOURCE
+    assert f"problem: cannot read source file {path}" in listing.stdout
