@@ -189,18 +189,18 @@ def read_csv(
     if not records:
         msg = f"{path} has no rows"
         raise AuthoredDataError(msg)
-    rows = []
+    rows: list[dict[str, str]] = []
     for line, record in records:
         where = f"{path} line {line}"
         if len(record) != len(header):
-            msg = f"{where} ({record[0]}): {len(record)} fields, the header has {len(header)}"
+            msg = f"{where} ({record[0]!r}): {len(record)} fields, the header has {len(header)}"
             raise AuthoredDataError(msg)
         row = Row(zip(header, record, strict=True))
         row.line = line
         for name, value in row.items():
             check_field(value, f"{where} ({row.get('id')!r})", name)
-        problem = id_problem(row.get("id", ""))
-        if "id" in row and problem:
+        problem = id_problem(row["id"]) if "id" in row else None
+        if problem:
             msg = f"{where}: {problem}"
             raise AuthoredDataError(msg)
         empty = [name for name in required if not row[name].strip()]
@@ -213,12 +213,16 @@ def read_csv(
     if duplicates:
         msg = f"{path}: duplicate id(s) {', '.join(duplicates)}"
         raise AuthoredDataError(msg)
-    return list(rows)
+    return rows
 
 
 def _key_line(text: str, key: str) -> str:
+    """Return `` line N`` of the first line setting ``key``, or ``""`` when not found."""
     found = re.search(rf"^\s*{re.escape(key)}\s*=", text, flags=re.MULTILINE)
-    return f" line {text.count(chr(10), 0, found.start()) + 1}" if found else ""
+    if found is None:
+        return ""
+    line = text.count("\n", 0, found.start()) + 1
+    return f" line {line}"
 
 
 def _check_toml(data: dict[str, Any], text: str, path: Path, prefix: str = "") -> None:

@@ -129,9 +129,8 @@ class _Step:
             self.backup = None
 
 
-def _keep(step: _Step) -> Path:
-    """Rename the staging folder holding an unrestored previous file so nothing removes it."""
-    stage = step.staged.parent
+def _keep(stage: Path) -> Path:
+    """Rename a staging folder holding an unrestored previous file so nothing removes it."""
     kept = stage.with_name(KEPT_PREFIX + stage.name.removeprefix(STAGING_PREFIX))
     try:
         stage.rename(kept)
@@ -141,14 +140,22 @@ def _keep(step: _Step) -> Path:
 
 
 def _rollback(done: list[_Step]) -> list[str]:
-    lost = []
+    """Undo every step, newest first; describe what could not be restored."""
+    failed: list[tuple[_Step, OSError]] = []
     for step in reversed(done):
         try:
             step.undo()
         except OSError as error:
-            kept = _keep(step) if step.backup is not None else None
-            where = f"; its previous version is in {kept}" if kept else ""
-            lost.append(f"could not restore {step.final} ({reason(error)}){where}")
+            failed.append((step, error))
+    kept: dict[Path, Path] = {}
+    lost = []
+    for step, error in failed:
+        where = ""
+        if step.backup is not None:
+            stage = step.backup.parent
+            kept.setdefault(stage, _keep(stage))
+            where = f"; its previous version is kept as {kept[stage] / step.backup.name}"
+        lost.append(f"could not restore {step.final} ({reason(error)}){where}")
     return lost
 
 

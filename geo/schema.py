@@ -153,7 +153,7 @@ class Field:
 
 
 PROVENANCE: Final = (
-    Field("id", _STR, "stable identifier"),
+    Field("id", _STR, "stable identifier, unique across layers: letters, digits, `_`, `.`, `-`"),
     Field("name_vi", _STR, "Vietnamese name"),
     Field("name_en", _STR, "English name"),
     Field("kind", _STR, "feature kind (symbology key)"),
