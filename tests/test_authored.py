@@ -237,7 +237,8 @@ def test_a_missing_authored_dir_is_named(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     missing = tmp_path / "nowhere"
-    assert main(["build", "--authored-dir", str(missing)]) == EXIT_AUTHORED
+    layers = ["--layers-dir", str(tmp_path / "layers"), "--output-dir", str(tmp_path / "output")]
+    assert main(["build", "--authored-dir", str(missing), *layers]) == EXIT_AUTHORED
     assert capsys.readouterr().err == (
         f"error in authored data: authored-data folder {missing} does not exist\n"
     )

@@ -109,7 +109,10 @@ TRIGGERS: dict[int, Callable[[Path, pytest.MonkeyPatch], list[str]]] = {
     EXIT_INVALID: lambda tmp, _patch: ["validate", "--layers-dir", str(tmp)],
     EXIT_USAGE: lambda _tmp, _patch: ["build", "--crs", "mars"],
     EXIT_SOURCE: lambda tmp, _patch: ["sources", "--data-dir", str(tmp)],
-    EXIT_AUTHORED: lambda tmp, _patch: ["build", "--authored-dir", str(tmp / "nowhere")],
+    EXIT_AUTHORED: lambda tmp, _patch: [
+        *("build", "--authored-dir", str(tmp / "nowhere")),
+        *("--layers-dir", str(tmp / "layers"), "--output-dir", str(tmp / "output")),
+    ],
     EXIT_OUTPUT: _blocked_output,
     EXIT_SOFTWARE: _unexpected_fault,
 }
