@@ -149,13 +149,13 @@ def _rollback(done: list[_Step]) -> list[str]:
             failed.append((step, error))
     kept: dict[Path, Path] = {}
     lost = []
-    for step, error in failed:
+    for step, cause in failed:
         where = ""
         if step.backup is not None:
             stage = step.backup.parent
             kept.setdefault(stage, _keep(stage))
             where = f"; its previous version is kept as {kept[stage] / step.backup.name}"
-        lost.append(f"could not restore {step.final} ({reason(error)}){where}")
+        lost.append(f"could not restore {step.final} ({reason(cause)}){where}")
     return lost
 
 
