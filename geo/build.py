@@ -10,6 +10,7 @@ from typing import Any
 import geopandas as gpd
 
 from geo.io import atomic_writer, dumps_geojson, feature_collection
+from geo.publish import publish, staging
 from geo.schema import LAYER_NAMES, field_names
 from geo.validate import ValidationError, problems_in
 
@@ -32,16 +33,30 @@ def collections_of(layers: Mapping[str, gpd.GeoDataFrame]) -> dict[str, dict[str
 def write_files(contents: Mapping[Path, str]) -> None:
     """Write several text files so that either all are replaced or none is.
 
-    Every file is first written in full beside its target; only then are they moved into place.
+    Every file is first written in full into a staging folder beside its target; only then are
+    they moved into place together (:func:`geo.publish.publish`).
 
     Parameters
     ----------
     contents
         Target path → text.
+
+    Raises
+    ------
+    OutputError
+        When a file cannot be written or replaced; the previous files are then unchanged.
     """
     with contextlib.ExitStack() as stack:
+        stages: dict[Path, Path] = {}
+        staged = []
         for path, text in contents.items():
-            stack.enter_context(atomic_writer(path)).write(text)
+            if path.parent not in stages:
+                stages[path.parent] = stack.enter_context(staging(path.parent))
+            temporary = stages[path.parent] / path.name
+            with atomic_writer(temporary) as out:
+                out.write(text)
+            staged.append((temporary, path))
+        publish(staged)
 
 
 def write_layers(layers: Mapping[str, gpd.GeoDataFrame], folder: Path) -> list[Path]:

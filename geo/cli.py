@@ -4,27 +4,45 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
-from geo.authored import AuthoredDataError
-from geo.io import OutputError
+from geo._errors import (
+    EXIT_AUTHORED,
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_OUTPUT,
+    EXIT_SOFTWARE,
+    EXIT_SOURCE,
+    EXIT_USAGE,
+    AuthoredDataError,
+    GeoError,
+    ValidationError,
+)
 from geo.metric import VN2000_UTM48, WGS84
 from geo.osm.command import add_import_osm, run_import_osm
-from geo.pipeline import BuildOptions, run_build
-from geo.qgis_export import export_qgis
-from geo.sources import DATA_DIR_ENV, SOURCES, SourceError, SourceSettings, status
-from geo.validate import ValidationError, validate_folder
+from geo.pipeline import BuildOptions, run_build, run_export
+from geo.sources import DATA_DIR_ENV, SOURCES, SourceSettings, status
+from geo.validate import validate_folder
+
+__all__ = [
+    "EXIT_AUTHORED",
+    "EXIT_INVALID",
+    "EXIT_OK",
+    "EXIT_OUTPUT",
+    "EXIT_SOFTWARE",
+    "EXIT_SOURCE",
+    "EXIT_USAGE",
+    "main",
+]
 
 EXPORT_CRS = {"wgs84": WGS84, "vn2000": VN2000_UTM48}
 
-EXIT_OK = 0
-EXIT_INVALID = 1
-EXIT_USAGE = 2
-EXIT_SOURCE = 3
-EXIT_AUTHORED = 4
-EXIT_OUTPUT = 5
+DEBUG_ENV = "THANH_LIEM_DEBUG"
+"""Environment variable: 1 shows the traceback of an unexpected error."""
 
 EPILOG = f"""\
 examples:
@@ -38,17 +56,26 @@ settings:
   {DATA_DIR_ENV}   offline folder laid out like upstream (same as --data-dir)
   THANH_LIEM_OFFLINE    1 forbids any download (same as --offline)
   THANH_LIEM_CACHE_DIR  download cache (default: the user cache)
+  {DEBUG_ENV}      1 shows the traceback of an unexpected error
 
 exit codes:
   {EXIT_OK} success   {EXIT_INVALID} validation problems   {EXIT_USAGE} usage error
-  {EXIT_SOURCE} source file missing, unavailable, corrupt or with a wrong hash
-  {EXIT_AUTHORED} authored data (geo/data) missing or invalid
-  {EXIT_OUTPUT} an output cannot be written
+  {EXIT_SOURCE} source file missing, unreadable, unavailable, corrupt or with a wrong hash
+  {EXIT_AUTHORED} authored data (geo/data or --authored-dir) missing, unreadable or invalid
+  {EXIT_OUTPUT} an output cannot be written or replaced (unwritable, full disk, locked file)
+  {EXIT_SOFTWARE} unexpected error: a bug, please report it
 """
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line, like every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument(
         "--data-dir", type=Path, help="offline source folder laid out like upstream"
     )
@@ -56,7 +83,7 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--cache-dir", type=Path, help="download cache folder")
     common.add_argument("--layers-dir", type=Path, default=Path("layers"), help="default: layers")
     common.add_argument("--output-dir", type=Path, default=Path("output"), help="default: output")
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="thanh-liem-map",
         description="Build the Thanh Liêm industry map: GeoJSON layers, HTML map, QGIS export.",
         epilog=EPILOG,
@@ -71,9 +98,6 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     build.add_argument("--layers-only", action="store_true", help="stop after the layers")
-    build.add_argument(
-        "--authored-dir", type=Path, help="authored inputs to use instead of the package's"
-    )
     export = commands.add_parser(
         "export",
         parents=[common],
@@ -82,6 +106,12 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     for command in (build, export):
+        command.add_argument(
+            "--authored-dir",
+            type=Path,
+            help="folder of every authored input (positions, notes, facts, the article) "
+            "to use instead of the package's geo/data",
+        )
         command.add_argument(
             "--crs",
             choices=sorted(EXPORT_CRS),
@@ -131,7 +161,8 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    for path in export_qgis(args.layers_dir, args.output_dir, EXPORT_CRS[args.crs], _progress):
+    crs = EXPORT_CRS[args.crs]
+    for path in run_export(args.layers_dir, args.output_dir, crs, args.authored_dir, _progress):
         print(path)
     return EXIT_OK
 
@@ -139,7 +170,7 @@ def _export(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     problems = validate_folder(args.layers_dir)
     for problem in problems:
-        print(f"✗ {problem}")
+        print(f"✗ {_one_line(problem)}")
     if problems:
         print(f"{len(problems)} problem(s) in {args.layers_dir}", file=sys.stderr)
         return EXIT_INVALID
@@ -149,17 +180,44 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _sources(args: argparse.Namespace) -> int:
     settings = _settings(args)
+    problems = 0
     for source in SOURCES.values():
+        text, problem = status(source, settings)
+        problems += problem
         print(f"{source.key}: {source.description}")
         print(f"  url:     {source.url}")
         print(f"  sha256:  {source.sha256}")
         print(f"  licence: {source.licence}; credit: {source.credit}")
-        print(f"  status:  {status(source, settings)}")
+        print(f"  status:  {text}")
+    if problems:
+        print(f"error: {problems} of {len(SOURCES)} sources have a problem", file=sys.stderr)
+        return EXIT_SOURCE
     return EXIT_OK
+
+
+def _one_line(text: str) -> str:
+    """Escape line breaks and other invisible characters so that a message stays one line."""
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+
+
+def _message(error: GeoError) -> str:
+    if isinstance(error, ValidationError):
+        problems = error.problems
+        return (
+            f"error: the layers fail validation ({len(problems)} problem(s)); nothing was "
+            f"written: {' | '.join(problems)}"
+        )
+    if isinstance(error, AuthoredDataError):
+        return f"error in authored data: {error}"
+    return f"error: {error}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line.
+
+    Every expected fault ends the run with its exit code (see ``--help``) and one line on
+    standard error; anything else is reported as a bug with :data:`EXIT_SOFTWARE`, with its
+    traceback only when ``THANH_LIEM_DEBUG=1``.
 
     Parameters
     ----------
@@ -177,17 +235,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     handlers["import-osm"] = run_import_osm
     try:
         return handlers[args.command](args)
-    except SourceError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_SOURCE
-    except AuthoredDataError as error:
-        print(f"error in authored data: {error}", file=sys.stderr)
-        return EXIT_AUTHORED
-    except ValidationError as error:
-        print("error: the layers fail validation; nothing was written:", file=sys.stderr)
-        for problem in error.problems:
-            print(f"  ✗ {problem}", file=sys.stderr)
-        return EXIT_INVALID
-    except OutputError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_OUTPUT
+    except GeoError as error:
+        print(_one_line(_message(error)), file=sys.stderr)
+        return error.exit_code
+    except Exception as error:
+        if os.environ.get(DEBUG_ENV, "").strip() in {"1", "true", "yes"}:
+            raise
+        message = (
+            f"internal error: {type(error).__name__}: {error}. This is a bug: please report "
+            f"it with the command you ran (set {DEBUG_ENV}=1 to see the traceback)"
+        )
+        print(_one_line(message), file=sys.stderr)
+        return EXIT_SOFTWARE

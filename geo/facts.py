@@ -6,10 +6,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from geo.authored import AuthoredDataError, default_dir, read_csv, read_toml
+from geo.authored import (
+    AuthoredDataError,
+    default_dir,
+    number,
+    read_csv,
+    read_toml,
+    toml_number,
+    toml_text,
+)
+from geo.schema import FIGURE, PARAGRAPH, PERCENT, YEAR, Range
+from geo.text import safe_url
 
 KINDS: Final = ("figure", "list", "plan", "person")
 REQUIRED: Final = ("id", "kind", "value", "year", "measure_vi", "measure_en", "paragraph")
+OPTIONAL: Final = ("value_en", "unit", "feature_id", "note_vi", "note_en")
 ARTICLE_KEYS: Final = ("outlet", "outlet_url", "title", "author", "year")
 
 
@@ -123,12 +134,23 @@ class Fact:
         return [item.strip() for item in self.value_en.split(";")]
 
 
-def _int(row: dict[str, str], column: str, path: Path) -> int:
-    try:
-        return int(row[column])
-    except ValueError as error:
-        msg = f"{path}: fact '{row['id']}' has a non-integer {column}: {row[column]!r}"
-        raise AuthoredDataError(msg) from error
+def _whole(row: dict[str, str], column: str, path: Path, within: Range) -> int:
+    value = number(row, column, path, within=within)
+    if value is None:  # required columns are never empty; kept for the type checker
+        msg = f"{path}: fact '{row['id']}' has no {column}"
+        raise AuthoredDataError(msg)
+    return int(value)
+
+
+def _figure(row: dict[str, str], path: Path) -> float:
+    if not row["unit"].strip():
+        msg = f"{path}: figure '{row['id']}' has no unit"
+        raise AuthoredDataError(msg)
+    value = number(row, "value", path, within=PERCENT if row["unit"].strip() == "%" else FIGURE)
+    if value is None:
+        msg = f"{path}: figure '{row['id']}' has no value"
+        raise AuthoredDataError(msg)
+    return value
 
 
 def _fact(row: dict[str, str], path: Path) -> Fact:
@@ -137,14 +159,7 @@ def _fact(row: dict[str, str], path: Path) -> Fact:
         raise AuthoredDataError(msg)
     value: float | str = row["value"]
     if row["kind"] == "figure":
-        try:
-            value = float(row["value"])
-        except ValueError as error:
-            msg = f"{path}: figure '{row['id']}' has a non-numeric value {row['value']!r}"
-            raise AuthoredDataError(msg) from error
-        if not row["unit"].strip():
-            msg = f"{path}: figure '{row['id']}' has no unit"
-            raise AuthoredDataError(msg)
+        value = _figure(row, path)
     elif not row["value_en"].strip():
         msg = f"{path}: fact '{row['id']}' has no value_en"
         raise AuthoredDataError(msg)
@@ -154,13 +169,13 @@ def _fact(row: dict[str, str], path: Path) -> Fact:
         value=value,
         value_en=row["value_en"],
         unit=row["unit"],
-        year=_int(row, "year", path),
+        year=_whole(row, "year", path, YEAR),
         measure_vi=row["measure_vi"],
         measure_en=row["measure_en"],
         feature_ids=tuple(
             item.strip() for item in (row["feature_id"] or "district").split(";") if item.strip()
         ),
-        paragraph=_int(row, "paragraph", path),
+        paragraph=_whole(row, "paragraph", path, PARAGRAPH),
         note_vi=row["note_vi"],
         note_en=row["note_en"],
     )
@@ -180,7 +195,7 @@ def load_facts(folder: Path | None = None) -> dict[str, Fact]:
         Facts by id, in file order.
     """
     path = (folder or default_dir()) / "facts.csv"
-    return {row["id"]: _fact(row, path) for row in read_csv(path, REQUIRED)}
+    return {row["id"]: _fact(row, path) for row in read_csv(path, REQUIRED, OPTIONAL)}
 
 
 def load_article(folder: Path | None = None) -> Article:
@@ -197,19 +212,19 @@ def load_article(folder: Path | None = None) -> Article:
     """
     path = (folder or default_dir()) / "article.toml"
     data = read_toml(path)
-    missing = [key for key in ARTICLE_KEYS if not data.get(key)]
+    missing = [key for key in ARTICLE_KEYS if key not in data or data[key] == ""]
     if missing:
         msg = f"{path}: missing {', '.join(missing)}"
         raise AuthoredDataError(msg)
     return Article(
-        outlet=data["outlet"],
-        outlet_url=data["outlet_url"],
-        title=data["title"],
-        title_en=data.get("title_en", ""),
-        author=data["author"],
-        year=int(data["year"]),
-        date_note=data.get("date_note", ""),
-        rights=data.get("rights", ""),
+        outlet=toml_text(data, "outlet", path),
+        outlet_url=safe_url(toml_text(data, "outlet_url", path), f"{path}: outlet_url"),
+        title=toml_text(data, "title", path),
+        title_en=toml_text(data, "title_en", path, required=False),
+        author=toml_text(data, "author", path),
+        year=int(toml_number(data, "year", path, within=YEAR)),
+        date_note=toml_text(data, "date_note", path, required=False),
+        rights=toml_text(data, "rights", path, required=False),
     )
 
 

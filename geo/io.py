@@ -17,12 +17,43 @@ from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
+from geo._errors import OutputError as OutputError  # noqa: PLC0414 (re-exported)
+
 PRECISION = 6
 """Decimals kept in lon/lat coordinates (about 0.1 m)."""
 
+STAGING_PREFIX = ".staging-"
+"""Name prefix of the hidden folders products are written into before publishing."""
 
-class OutputError(Exception):
-    """An output file cannot be written."""
+
+def reason(error: OSError) -> str:
+    """Return the short reason of an OS error (``No space left on device``).
+
+    Parameters
+    ----------
+    error
+        The error.
+
+    Returns
+    -------
+    str
+    """
+    return error.strerror or str(error) or type(error).__name__
+
+
+def shown(path: Path) -> Path:
+    """Return ``path`` without its staging folders: where the file is meant to go.
+
+    Parameters
+    ----------
+    path
+        A path, perhaps inside a staging folder.
+
+    Returns
+    -------
+    Path
+    """
+    return Path(*(part for part in path.parts if not part.startswith(STAGING_PREFIX)))
 
 
 @contextlib.contextmanager
@@ -40,12 +71,17 @@ def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
     ------
     IO
         The open temporary file. On any exception it is removed and ``path`` is untouched.
+
+    Raises
+    ------
+    OutputError
+        When the file cannot be created, written (a full disk) or put in place.
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     except OSError as error:
-        msg = f"cannot write to {path.parent}: {error.strerror or error}"
+        msg = f"cannot write to {shown(path.parent)}: {reason(error)}"
         raise OutputError(msg) from error
     tmp = Path(tmp_name)
     try:
@@ -54,6 +90,10 @@ def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
             yield out
         tmp.chmod(0o644)
         tmp.replace(path)
+    except OSError as error:
+        tmp.unlink(missing_ok=True)
+        msg = f"cannot write {shown(path)}: {reason(error)}"
+        raise OutputError(msg) from error
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -166,9 +206,17 @@ def read_json(path: Path) -> Any:
     Returns
     -------
     Any
+
+    Raises
+    ------
+    ValueError
+        When the file cannot be read or is not UTF-8 JSON, naming it.
     """
     try:
         return json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        msg = f"cannot read {path}: {reason(error)}"
+        raise ValueError(msg) from error
     except UnicodeDecodeError as error:
         msg = f"{path} is not UTF-8 text: {error}"
         raise ValueError(msg) from error

@@ -1,23 +1,24 @@
 """The whole build: sources → layers → renderers and exporters.
 
-Everything is first written into hidden staging folders beside the targets; only when every
-step has succeeded are the files moved into place, so a failure at any step leaves the
-previous outputs intact and no half-written file behind.
+Everything is first written into hidden staging folders inside the target folders; only when
+every step has succeeded is the whole set (layers, HTML map, GeoPackage, QGIS project) moved
+into place by :func:`geo.publish.publish`, which puts everything back if any file cannot be
+replaced. A failure at any step leaves the previous outputs intact and no half-written file
+behind; staging folders of killed builds are removed by the next build.
 """
 
 from __future__ import annotations
 
 import contextlib
-import shutil
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from geo.authored import authored_folder
 from geo.build import write_layers
-from geo.io import OutputError
 from geo.layers import build_layers
 from geo.metric import WGS84
+from geo.publish import publish, staging
 from geo.qgis_export import export_qgis
 from geo.sources import SourceSettings
 from geo.webmap import build_map
@@ -38,7 +39,8 @@ class BuildOptions:
     output_dir
         Folder for the map and the exports.
     authored_dir
-        Authored-data folder, or ``None`` for the package's.
+        Authored-data folder, or ``None`` for the package's. Every authored input (positions,
+        attributes, facts, the article) is read from it.
     layers_only
         Stop after writing the layers.
     export_crs
@@ -53,28 +55,8 @@ class BuildOptions:
     export_crs: str = WGS84
 
 
-@contextlib.contextmanager
-def _staging(target: Path) -> Iterator[Path]:
-    try:
-        target.mkdir(parents=True, exist_ok=True)
-        stage = Path(tempfile.mkdtemp(prefix=".staging-", dir=target))
-    except OSError as error:
-        msg = f"cannot write to {target}: {error.strerror or error}"
-        raise OutputError(msg) from error
-    try:
-        yield stage
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
-
-
-def _publish(stage: Path, target: Path, written: list[Path]) -> list[Path]:
-    published = []
-    for path in written:
-        final = target / path.relative_to(stage)
-        final.parent.mkdir(parents=True, exist_ok=True)
-        path.replace(final)
-        published.append(final)
-    return published
+def _pairs(stage: Path, target: Path, written: list[Path]) -> list[tuple[Path, Path]]:
+    return [(path, target / path.relative_to(stage)) for path in written]
 
 
 def run_build(options: BuildOptions, progress: Progress | None = None) -> list[Path]:
@@ -91,19 +73,62 @@ def run_build(options: BuildOptions, progress: Progress | None = None) -> list[P
     -------
     list of Path
         Every file written, at its final location.
+
+    Raises
+    ------
+    geo.sources.SourceError, geo.authored.AuthoredDataError, geo.validate.ValidationError
+        Bad input; nothing is written.
+    geo.io.OutputError
+        When a file cannot be written or replaced; the previous files are left in place.
     """
     say = progress or (lambda _message: None)
-    layers = build_layers(options.sources, options.authored_dir, say)
-    with _staging(options.layers_dir) as layer_stage:
+    authored = authored_folder(options.authored_dir)
+    layers = build_layers(options.sources, authored, say)
+    with contextlib.ExitStack() as stack:
+        layer_stage = stack.enter_context(staging(options.layers_dir))
         say(f"writing layers to {options.layers_dir}")
-        layer_files = write_layers(layers, layer_stage)
-        if options.layers_only:
-            return _publish(layer_stage, options.layers_dir, layer_files)
-        with _staging(options.output_dir) as out_stage:
+        staged = _pairs(layer_stage, options.layers_dir, write_layers(layers, layer_stage))
+        if not options.layers_only:
+            out_stage = stack.enter_context(staging(options.output_dir))
             say(f"rendering the HTML map into {options.output_dir}")
-            out_files = build_map(layer_stage, out_stage, say)
+            written = build_map(layer_stage, out_stage, say, authored_dir=authored)
             say(f"exporting for QGIS into {options.output_dir}")
-            out_files += export_qgis(layer_stage, out_stage, options.export_crs, say)
-            return _publish(layer_stage, options.layers_dir, layer_files) + _publish(
-                out_stage, options.output_dir, out_files
+            written += export_qgis(
+                layer_stage, out_stage, options.export_crs, say, authored_dir=authored
             )
+            staged += _pairs(out_stage, options.output_dir, written)
+        say("publishing")
+        return publish(staged)
+
+
+def run_export(
+    layers_dir: Path,
+    output_dir: Path,
+    crs: str = WGS84,
+    authored_dir: Path | None = None,
+    progress: Progress | None = None,
+) -> list[Path]:
+    """Write the QGIS export of existing layers, publishing its files together.
+
+    Parameters
+    ----------
+    layers_dir
+        Folder of the GeoJSON layers.
+    output_dir
+        Folder for the GeoPackage and the project.
+    crs
+        CRS of the GeoPackage layers.
+    authored_dir
+        Authored-data folder (the article cited in the project), or ``None`` for the package's.
+    progress
+        Called with a short message before each step.
+
+    Returns
+    -------
+    list of Path
+        The files written, at their final location.
+    """
+    authored = authored_folder(authored_dir)
+    with staging(output_dir) as stage:
+        written = export_qgis(layers_dir, stage, crs, progress, authored_dir=authored)
+        return publish(_pairs(stage, output_dir, written))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -9,11 +11,127 @@ import jsonschema
 
 from geo.bases import BASES
 
+MAP_FRAME: Final = (104.5, 19.5, 107.5, 21.5)
+"""lon/lat box (west, south, east, north) of the map: Hà Nam and its neighbouring provinces
+with a margin. Every authored position and every vertex of every layer must fall in it."""
+
+
+ID_PATTERN: Final = re.compile(r"[A-Za-z0-9_.-]+")
+"""What a feature id is made of (the whole id, checked with ``fullmatch``)."""
+
+
+def id_problem(value: str) -> str | None:
+    """Say why a text is not a feature id, or return ``None`` when it is one.
+
+    Parameters
+    ----------
+    value
+        The id.
+
+    Returns
+    -------
+    str or None
+    """
+    if ID_PATTERN.fullmatch(value):
+        return None
+    return f"id {value!r} is not an identifier (only letters, digits, '_', '.' and '-')"
+
+
+def _number(value: float) -> str:
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,g}"
+
+
+@dataclass(frozen=True)
+class Range:
+    """The plausible values of a number: finite, from ``low`` to ``high``.
+
+    Attributes
+    ----------
+    low, high
+        Smallest and largest accepted value.
+    low_open
+        ``low`` itself is refused (a radius or an area of 0 means "unknown", not zero).
+    integer
+        Only whole numbers.
+    """
+
+    low: float
+    high: float
+    low_open: bool = False
+    integer: bool = False
+
+    @property
+    def text(self) -> str:
+        """The range in words, for messages and documentation."""
+        low = f"{_number(self.low)} {'<' if self.low_open else '≤'} value ≤ {_number(self.high)}"
+        return f"a whole number, {low}" if self.integer else low
+
+    def spec(self, *, nullable: bool = False) -> dict[str, Any]:
+        """Return the JSON Schema of a value in this range.
+
+        Parameters
+        ----------
+        nullable
+            Also accept ``null``.
+
+        Returns
+        -------
+        dict
+        """
+        kind = "integer" if self.integer else "number"
+        return {
+            "type": [kind, "null"] if nullable else kind,
+            "exclusiveMinimum" if self.low_open else "minimum": self.low,
+            "maximum": self.high,
+        }
+
+    def problem(self, value: float) -> str | None:
+        """Say what is wrong with a value, or return ``None`` when it is in range.
+
+        Parameters
+        ----------
+        value
+            The number.
+
+        Returns
+        -------
+        str or None
+        """
+        if not math.isfinite(value):
+            return f"{value} is not a finite number"
+        if self.integer and not float(value).is_integer():
+            return f"{value:g} is not a whole number"
+        too_low = value <= self.low if self.low_open else value < self.low
+        if too_low or value > self.high:
+            return f"{value:g} is implausible (expected {self.text})"
+        return None
+
+
+ACCURACY_M: Final = Range(0, 20_000, low_open=True)
+"""Uncertainty radius, metres: above 20 km a position says nothing on a district map."""
+AREA_KM2: Final = Range(0, 10_000, low_open=True)
+"""Area of an administrative unit, km² (Hà Nội, the largest unit shown, has 3,360 km²)."""
+AREA_HA: Final = Range(0, 10_000, low_open=True)
+"""Area of an industrial park or cluster, hectares."""
+LENGTH_KM: Final = Range(0, 1_000)
+"""Length of a road or river inside the map frame, km."""
+TOLERANCE_M: Final = Range(0, 10_000)
+"""Display simplification tolerance, metres."""
+POPULATION: Final = Range(0, 1_000_000, integer=True)
+"""Population of a commune-level unit (none in Vietnam has a million people)."""
+COUNT: Final = Range(0, 1_000, integer=True)
+"""Number of units."""
+YEAR: Final = Range(1900, 2100, integer=True)
+"""A year the article or a fact refers to."""
+PARAGRAPH: Final = Range(1, 1_000, integer=True)
+"""Paragraph number in the article (headline = 1)."""
+FIGURE: Final = Range(-1e9, 1e9)
+"""The value of a figure in ``facts.csv``."""
+PERCENT: Final = Range(-100, 1_000)
+"""A figure in percent: a share or a growth rate."""
+
 _STR: Final = {"type": "string", "minLength": 1}
 _OPT_STR: Final = {"type": ["string", "null"]}
-_NUM: Final = {"type": "number"}
-_OPT_NUM: Final = {"type": ["number", "null"]}
-_INT: Final = {"type": "integer"}
 _BOOL: Final = {"type": "boolean"}
 
 
@@ -37,7 +155,7 @@ class Field:
 
 
 PROVENANCE: Final = (
-    Field("id", _STR, "stable identifier"),
+    Field("id", _STR, "stable identifier, unique across layers: letters, digits, `_`, `.`, `-`"),
     Field("name_vi", _STR, "Vietnamese name"),
     Field("name_en", _STR, "English name"),
     Field("kind", _STR, "feature kind (symbology key)"),
@@ -48,8 +166,9 @@ PROVENANCE: Final = (
     ),
     Field(
         "accuracy_m",
-        _OPT_NUM,
-        "uncertainty of the position, metres (null only for features without geometry)",
+        ACCURACY_M.spec(nullable=True),
+        "uncertainty of the position, metres (null only for features without geometry); "
+        + ACCURACY_M.text,
     ),
     Field("source", _STR, "where the position and attributes come from"),
     Field("note_vi", _OPT_STR, "what a reader needs to know, Vietnamese"),
@@ -62,8 +181,12 @@ LAYER_FIELDS: Final[dict[str, tuple[Field, ...]]] = {
         Field("gso_province_code", _STR, "GSO code of the province (35 = Hà Nam)"),
         Field("gso_district_code", _STR, "GSO code of the district (351)"),
         Field("province_vi", _STR, "province the district belonged to"),
-        Field("area_km2_computed", _NUM, "area computed in WGS 84 / UTM 48N (EPSG:32648), km²"),
-        Field("area_km2_official", _NUM, "official area, km²"),
+        Field(
+            "area_km2_computed",
+            AREA_KM2.spec(),
+            "area computed in WGS 84 / UTM 48N (EPSG:32648), km²; " + AREA_KM2.text,
+        ),
+        Field("area_km2_official", AREA_KM2.spec(), "official area, km²; " + AREA_KM2.text),
         Field("area_official_source", _STR, "source of the official area"),
         Field("valid_from", _STR, "first day of this boundary (ISO date)"),
         Field("valid_to", _STR, "last day of this boundary (ISO date)"),
@@ -71,7 +194,7 @@ LAYER_FIELDS: Final[dict[str, tuple[Field, ...]]] = {
         Field("change_2013_en", _STR, "what changed in 2013, English"),
         Field("change_2025_vi", _STR, "what changed in 2025, Vietnamese"),
         Field("change_2025_en", _STR, "what changed in 2025, English"),
-        Field("commune_count", _INT, "number of commune-level units 2020–2025"),
+        Field("commune_count", COUNT.spec(), "number of commune-level units 2020–2025"),
         Field("communes", _STR, "commune-level units 2020–2025 as 'GSO code name; …'"),
     ),
     "context": (
@@ -81,14 +204,18 @@ LAYER_FIELDS: Final[dict[str, tuple[Field, ...]]] = {
         Field("unit_type", _STR, "Vietnamese unit type"),
         Field(
             "simplify_tolerance_m",
-            _NUM,
-            "Douglas–Peucker tolerance applied in UTM 48N for display, metres",
+            TOLERANCE_M.spec(),
+            "Douglas–Peucker tolerance applied in UTM 48N for display, metres; " + TOLERANCE_M.text,
         ),
     ),
     "industrial_areas": (
         *PROVENANCE,
         Field("status", _STR, "status as reported (existing, planned…)"),
-        Field("area_ha", _OPT_NUM, "area in hectares; null where no source gives it"),
+        Field(
+            "area_ha",
+            AREA_HA.spec(nullable=True),
+            "area in hectares; null where no source gives it; " + AREA_HA.text,
+        ),
         Field("district_2024_gso", _STR, "GSO code of the district-level unit it lies in (2024)"),
         Field("commune_2024_vi", _STR, "commune-level unit it lies in (2024)"),
         Field("commune_2025_vi", _STR, "unit that replaced it on 1/07/2025"),
@@ -99,8 +226,16 @@ LAYER_FIELDS: Final[dict[str, tuple[Field, ...]]] = {
         Field("ref", _STR, "road reference as written in the sources (the river: its name)"),
         Field("status", _STR, "schematic | route not published | mapped"),
         Field("schematic", _BOOL, "true when the line is a sketch, not the route"),
-        Field("length_km_official", _OPT_NUM, "official length, km"),
-        Field("length_km_computed", _OPT_NUM, "length of the drawn line in UTM 48N, km"),
+        Field(
+            "length_km_official",
+            LENGTH_KM.spec(nullable=True),
+            "official length, km; " + LENGTH_KM.text,
+        ),
+        Field(
+            "length_km_computed",
+            LENGTH_KM.spec(nullable=True),
+            "length of the drawn line in UTM 48N, km; " + LENGTH_KM.text,
+        ),
         Field("via_points", _OPT_STR, "reference points the schematic line passes, in order"),
     ),
     "admin_2025": (
@@ -109,8 +244,16 @@ LAYER_FIELDS: Final[dict[str, tuple[Field, ...]]] = {
         Field("province_2025", _STR, "province from 1/07/2025"),
         Field("formed_from_2024", _STR, "all predecessor units, '; '-separated"),
         Field("from_thanh_liem", _STR, "predecessors that were in Thanh Liêm district"),
-        Field("area_km2_published", _NUM, "area as published, km² (see area_flag)"),
-        Field("population_published", _INT, "population as published (see population_flag)"),
+        Field(
+            "area_km2_published",
+            AREA_KM2.spec(),
+            "area as published, km² (see area_flag); " + AREA_KM2.text,
+        ),
+        Field(
+            "population_published",
+            POPULATION.spec(),
+            "population as published (see population_flag); " + POPULATION.text,
+        ),
         Field("area_flag", _BOOL, "true when the published area is inconsistent"),
         Field("population_flag", _BOOL, "true when the published population is implausible"),
         Field("seat_vi", _STR, "seat (trụ sở) the published point refers to"),
@@ -125,6 +268,15 @@ LAYER_GEOMETRIES: Final[dict[str, tuple[str | None, ...]]] = {
     "roads": ("LineString", "MultiLineString", None),
     "admin_2025": ("Point",),
 }
+
+LAYER_KINDS: Final[dict[str, tuple[str, ...]]] = {
+    "district": ("district",),
+    "context": ("hanam_district", "neighbour_province"),
+    "industrial_areas": ("kcn", "ccn"),
+    "roads": ("schematic_road", "unmapped_road", "mapped_road", "context_road", "river"),
+    "admin_2025": ("unit_2025_commune", "unit_2025_ward"),
+}
+"""The feature kinds each layer may hold; each has a style in :data:`geo.style.STYLES`."""
 
 LAYER_TITLES: Final[dict[str, str]] = {
     "district": "Thanh Liêm district, 2013 – 30/06/2025",
@@ -215,11 +367,13 @@ def collection_problems(layer: str, collection: Any) -> list[str]:
     """
     if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
         return [f"{layer}: not a GeoJSON FeatureCollection"]
+    if not isinstance(collection.get("features"), list):
+        return [f"{layer}: a FeatureCollection without a 'features' list"]
     problems = []
     if "crs" in collection:
         problems.append(f"{layer}: has a 'crs' member (RFC 7946 layers are WGS84 without it)")
     validator = jsonschema.Draft202012Validator(feature_schema(layer))
-    for index, feature in enumerate(collection.get("features", [])):
+    for index, feature in enumerate(collection["features"]):
         label = _label(layer, index, feature)
         problems.extend(
             f"{label}: {'/'.join(map(str, error.absolute_path)) or 'feature'}: {error.message}"

@@ -21,6 +21,9 @@ from typing import Final
 
 import pooch
 
+from geo._errors import SourceError as SourceError  # noqa: PLC0414 (re-exported)
+from geo.io import reason
+
 LOG = logging.getLogger(__name__)
 
 DATA_DIR_ENV: Final = "THANH_LIEM_DATA_DIR"
@@ -39,10 +42,6 @@ DVHCVN_CREDIT: Final = (
 )
 
 
-class SourceError(Exception):
-    """Base class of every problem with a source file."""
-
-
 class SourceMissingError(SourceError):
     """A source file is absent from the offline folder."""
 
@@ -57,6 +56,10 @@ class SourceHashError(SourceError):
 
 class SourceFormatError(SourceError):
     """A source file has the right hash but cannot be read as the expected format."""
+
+
+class SourceUnreadableError(SourceError):
+    """A source file is there but cannot be read (permissions, a folder in its place)."""
 
 
 @dataclass(frozen=True)
@@ -245,11 +248,20 @@ def sha256_of(path: Path) -> str:
     Returns
     -------
     str
+
+    Raises
+    ------
+    SourceUnreadableError
+        When the file cannot be read.
     """
     digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
+    try:
+        with path.open("rb") as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(block)
+    except OSError as error:
+        msg = f"cannot read source file {path}: {reason(error)}"
+        raise SourceUnreadableError(msg) from error
     return digest.hexdigest()
 
 
@@ -313,6 +325,9 @@ def locate(source: Source, settings: SourceSettings) -> Path | None:
     """
     if settings.data_dir is not None:
         path = settings.data_dir / source.relpath
+        if path.exists() and not path.is_file():
+            msg = f"source file {path} (source '{source.key}') is a folder or not a regular file"
+            raise SourceUnreadableError(msg)
         if not path.is_file():
             msg = (
                 f"source file missing: {path} (source '{source.key}'). The data folder "
@@ -376,7 +391,7 @@ def fetch(source: Source, settings: SourceSettings | None = None) -> Path:
     return Path(fetched)
 
 
-def status(source: Source, settings: SourceSettings) -> str:
+def status(source: Source, settings: SourceSettings) -> tuple[str, bool]:
     """Describe whether a source is usable without downloading.
 
     Parameters
@@ -388,13 +403,17 @@ def status(source: Source, settings: SourceSettings) -> str:
 
     Returns
     -------
-    str
-        ``"available (<path>)"``, ``"not downloaded yet"`` or the problem found.
+    tuple
+        ``"available (<path>)"``, ``"not downloaded yet (will download)"`` or the problem
+        found; and whether a build would fail on it (missing, unreadable, corrupt, or not
+        available in offline mode).
     """
     try:
         found = locate(source, settings)
     except SourceError as error:
-        return f"problem: {error}"
+        return f"problem: {error}", True
     if found is not None:
-        return f"available ({found})"
-    return "not available offline" if settings.offline else "not downloaded yet (will download)"
+        return f"available ({found})", False
+    if settings.offline:
+        return "problem: not available offline (not in the cache, downloads forbidden)", True
+    return "not downloaded yet (will download)", False

@@ -1,29 +1,26 @@
-"""Checks of finished layers: schema, geometry, CRS, provenance and placement."""
+"""Checks of finished layers: schema, geometry, CRS, provenance and placement.
+
+One rule for everything that reads layers: ``thanh-liem-map validate`` lists the problems
+:func:`problems_in` finds, and the web map and the QGIS export refuse layers through
+:func:`checked_layers`, which runs the same checks.
+"""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
+import numpy as np
 import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
+from geo._errors import ValidationError as ValidationError  # noqa: PLC0414 (re-exported)
 from geo.io import read_json
 from geo.metric import distance_m
-from geo.schema import LAYER_NAMES, collection_problems
-
-
-class ValidationError(Exception):
-    """Layers failed validation; ``problems`` lists why."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
-
-
-LONLAT_BOUNDS: Final = (102.0, 8.0, 110.0, 24.0)
-"""Every coordinate must fall in this lon/lat box (Vietnam), or the CRS is wrong."""
+from geo.schema import LAYER_KINDS, LAYER_NAMES, MAP_FRAME, collection_problems, id_problem
+from geo.style import STYLES
 
 
 def read_layers(folder: Path) -> tuple[dict[str, Any], list[str]]:
@@ -42,7 +39,7 @@ def read_layers(folder: Path) -> tuple[dict[str, Any], list[str]]:
     collections, problems = {}, []
     for name in LAYER_NAMES:
         path = folder / f"{name}.geojson"
-        if not path.is_file():
+        if not path.exists():
             problems.append(f"{name}: file missing ({path}); build it: thanh-liem-map build")
             continue
         try:
@@ -52,27 +49,120 @@ def read_layers(folder: Path) -> tuple[dict[str, Any], list[str]]:
     return collections, problems
 
 
-def _geometry_problems(layer: str, feature: dict[str, Any]) -> list[str]:
-    props = feature.get("properties") or {}
-    label = f"{layer}/{props.get('id')}"
-    if feature.get("geometry") is None:
+def frame_text() -> str:
+    """Describe :data:`geo.schema.MAP_FRAME` for messages.
+
+    Returns
+    -------
+    str
+    """
+    west, south, east, north = MAP_FRAME
+    return f"the map frame (lon {west}–{east}, lat {south}–{north}: Hà Nam and its neighbours)"
+
+
+def _id_problems(label: str, feature_id: str) -> list[str]:
+    problem = id_problem(feature_id)
+    return [f"{label}: {problem}"] if problem else []
+
+
+def _kind_problem(layer: str, label: str, kind: str) -> list[str]:
+    if kind not in STYLES:
+        return [f"{label}: kind {kind!r} has no style in geo/style.py"]
+    if kind not in LAYER_KINDS[layer]:
+        return [
+            f"{label}: kind {kind!r} is not a kind of this layer ({', '.join(LAYER_KINDS[layer])})"
+        ]
+    return []
+
+
+def _number_problems(label: str, props: dict[str, Any]) -> list[str]:
+    return [
+        f"{label}: properties/{name}: {value} is not a finite number"
+        for name, value in props.items()
+        if isinstance(value, float) and not math.isfinite(value)
+    ]
+
+
+def _geometry_problems(label: str, feature: dict[str, Any]) -> list[str]:
+    props = feature["properties"]
+    if feature["geometry"] is None:
         return []
     try:
         geometry = shape(feature["geometry"])
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         return [f"{label}: unreadable geometry ({error})"]
+    coordinates = shapely.get_coordinates(geometry)
+    if not np.isfinite(coordinates).all():
+        return [f"{label}: geometry has non-finite coordinates"]
     problems = []
     if geometry.is_empty:
         problems.append(f"{label}: empty geometry")
     elif not geometry.is_valid:
         problems.append(f"{label}: invalid geometry ({shapely.is_valid_reason(geometry)})")
-    west, south, east, north = LONLAT_BOUNDS
-    minx, miny, maxx, maxy = geometry.bounds
-    if minx < west or maxx > east or miny < south or maxy > north:
-        problems.append(f"{label}: coordinates outside Vietnam in lon/lat (wrong CRS?)")
+    west, south, east, north = MAP_FRAME
+    outside = (
+        (coordinates[:, 0] < west)
+        | (coordinates[:, 0] > east)
+        | (coordinates[:, 1] < south)
+        | (coordinates[:, 1] > north)
+    )
+    if outside.any():
+        lon, lat = coordinates[outside][0]
+        problems.append(
+            f"{label}: {int(outside.sum())} vertex/vertices outside {frame_text()}, "
+            f"first at {lon:g}, {lat:g} (wrong CRS or lon/lat swapped?)"
+        )
     if props.get("accuracy_m") is None:
         problems.append(f"{label}: has a geometry but no accuracy_m")
     return problems
+
+
+def feature_problems(layer: str, feature: dict[str, Any]) -> list[str]:
+    """Check one schema-valid feature: kind, numbers, geometry and frame.
+
+    Parameters
+    ----------
+    layer
+        Layer name.
+    feature
+        A GeoJSON feature that passed :func:`geo.schema.collection_problems`.
+
+    Returns
+    -------
+    list of str
+    """
+    props = feature["properties"]
+    label = f"{layer}/{props['id']}"
+    return (
+        _id_problems(label, props["id"])
+        + _kind_problem(layer, label, props["kind"])
+        + _number_problems(label, props)
+        + _geometry_problems(label, feature)
+    )
+
+
+def duplicate_problems(collections: dict[str, Any]) -> list[str]:
+    """Find ids used by more than one feature, in any layers.
+
+    Parameters
+    ----------
+    collections
+        Parsed, schema-valid layers by name.
+
+    Returns
+    -------
+    list of str
+    """
+    owners: dict[str, list[str]] = {}
+    for name, collection in collections.items():
+        for feature in collection["features"]:
+            owners.setdefault(feature["properties"]["id"], []).append(name)
+    return [
+        f"{layers[0]}/{feature_id}: duplicate id, used by {len(layers)} features "
+        f"({', '.join(layers)}); every id must be unique"
+        for feature_id, layers in owners.items()
+        if len(layers) > 1
+    ]
 
 
 def _polygons_by_code(collections: dict[str, Any]) -> dict[str, BaseGeometry]:
@@ -126,15 +216,18 @@ def problems_in(collections: dict[str, Any]) -> list[str]:
     list of str
         Readable problems; empty when all layers pass.
     """
-    problems, clean = [], set()
+    problems: list[str] = []
+    conforming, clean = {}, set()
     for name, collection in collections.items():
         layer_problems = collection_problems(name, collection)
         if not layer_problems:
+            conforming[name] = collection
             for feature in collection["features"]:
-                layer_problems.extend(_geometry_problems(name, feature))
-        problems.extend(layer_problems)
+                layer_problems.extend(feature_problems(name, feature))
         if not layer_problems:
             clean.add(name)
+        problems.extend(layer_problems)
+    problems.extend(duplicate_problems(conforming))
     if {"district", "context", "industrial_areas"} <= clean:
         problems.extend(placement_problems(collections))
     return problems

@@ -246,6 +246,7 @@ def test_hostile_text_in_authored_data_stays_text_everywhere(
     page.locator('.tl-sym [data-id="kcn_thanh_liem"]').click()
     popup = page.locator('.leaflet-popup .tl-pop[data-feature="kcn_thanh_liem"]')
     assert popup.locator(".tl-pop-title").inner_text() == HOSTILE_IMG
+    popup.locator(".tl-pop-details summary").click()
     assert HOSTILE_SCRIPT in popup.inner_text()
     page.wait_for_timeout(300)
     assert page.evaluate("window.__pwned === undefined")

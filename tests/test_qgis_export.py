@@ -180,7 +180,7 @@ def test_styles_come_from_geo_style(export_dir: Path) -> None:
     labels = {c.get("value"): c.get("label", "") for c in industrial.iter("category")}
     assert set(labels) == {"kcn", "ccn"}
     assert labels["kcn"].startswith(STYLES["kcn"].label_vi)
-    assert "accuracy_m" in labels["kcn"]
+    assert STYLES["uncertainty"].label_vi.lower() in labels["kcn"]
     symbols = {s.get("name"): s for s in industrial.find("renderer-v2/symbols") or []}
     kcn = symbols["0"].findall("layer")
     assert [layer.get("class") for layer in kcn] == ["GeometryGenerator", "SimpleMarker"]

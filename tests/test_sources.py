@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from geo.boundaries import read_province
-from geo.cli import EXIT_SOURCE, main
+from geo.cli import EXIT_OK, EXIT_SOURCE, main
 from geo.sources import (
     DATA_DIR_ENV,
     SOURCES,
@@ -19,6 +19,7 @@ from geo.sources import (
     fetch,
     sha256_of,
 )
+from tests.cli_runner import error_lines, run_cli
 
 
 @pytest.fixture
@@ -143,10 +144,62 @@ def test_build_with_a_bad_source_exits_non_zero_and_writes_nothing(
 def test_sources_command_lists_licence_and_availability(
     mirror: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    assert main(["sources", "--data-dir", str(mirror)]) == EXIT_OK
+    assert capsys.readouterr().out.count("status:  available") == 8
     (mirror / "dvhcvn/data/gis/17.json").unlink()
-    assert main(["sources", "--data-dir", str(mirror)]) == 0
-    out = capsys.readouterr().out
-    assert out.count("licence: GPL-3.0") == 8
-    assert out.count("status:  available") == 7
-    assert "dvhcvn-gis-17" in out
-    assert "source file missing" in out
+    assert main(["sources", "--data-dir", str(mirror)]) == EXIT_SOURCE
+    captured = capsys.readouterr()
+    assert captured.out.count("licence: GPL-3.0") == 8
+    assert captured.out.count("status:  available") == 7
+    assert "dvhcvn-gis-17" in captured.out
+    assert "source file missing" in captured.out
+    assert captured.err == "error: 1 of 8 sources have a problem\n"
+
+
+def test_sources_command_offline_without_cache_is_a_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(DATA_DIR_ENV, raising=False)
+    code = main(["sources", "--offline", "--cache-dir", str(tmp_path / "empty")])
+    assert code == EXIT_SOURCE
+    captured = capsys.readouterr()
+    assert captured.out.count("problem: not available offline") == 8
+    assert captured.err == "error: 8 of 8 sources have a problem\n"
+
+
+def test_a_folder_in_place_of_a_source_exits_3(
+    mirror: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = mirror / "dvhcvn/data/gis/34.json"
+    path.unlink()
+    path.mkdir()
+    args = ["build", "--layers-only", "--layers-dir", str(tmp_path / "layers")]
+    assert main([*args, "--data-dir", str(mirror)]) == EXIT_SOURCE
+    assert error_lines(capsys.readouterr().err) == [
+        f"error: source file {path} (source 'dvhcvn-gis-34') is a folder or not a regular file"
+    ]
+    assert main(["sources", "--data-dir", str(mirror)]) == EXIT_SOURCE
+    assert "status:  problem: source file" in capsys.readouterr().out
+
+
+def test_an_unreadable_source_exits_3(mirror: Path, tmp_path: Path) -> None:
+    path = mirror / "dvhcvn/data/gis/36.json"
+    path.chmod(0)
+    layers = tmp_path / "layers"
+    result = run_cli(
+        "build",
+        "--layers-only",
+        "--data-dir",
+        str(mirror),
+        "--layers-dir",
+        str(layers),
+        permissions_apply=True,
+    )
+    assert result.returncode == EXIT_SOURCE, result.stderr
+    assert error_lines(result.stderr) == [
+        f"error: cannot read source file {path}: Permission denied"
+    ]
+    assert not list(layers.glob("*.geojson"))
+    listing = run_cli("sources", "--data-dir", str(mirror), permissions_apply=True)
+    assert listing.returncode == EXIT_SOURCE
+    assert f"problem: cannot read source file {path}" in listing.stdout

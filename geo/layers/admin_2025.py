@@ -9,6 +9,7 @@ import geopandas as gpd
 
 from geo.authored import AuthoredDataError, number, point_from, read_csv
 from geo.metric import WGS84
+from geo.schema import AREA_KM2, POPULATION
 
 REQUIRED: Final = (
     "id",
@@ -26,6 +27,9 @@ REQUIRED: Final = (
     "population_flag",
     "source",
 )
+OPTIONAL: Final = ("flag_note_vi", "flag_note_en")
+UNIT_KINDS: Final = {"xã": "commune", "phường": "ward"}
+"""Unit types and the feature kind (``unit_2025_<kind>``) each is drawn as."""
 SEAT_ACCURACY_M: Final = 100.0
 """Published seat coordinates have 3 decimals: about ±55 m in each axis."""
 
@@ -52,7 +56,15 @@ def build_admin_2025(folder: Path) -> gpd.GeoDataFrame:
     """
     path = folder / "admin_2025.csv"
     rows, geometries = [], []
-    for row in read_csv(path, REQUIRED):
+    for row in read_csv(path, REQUIRED, OPTIONAL):
+        unit = UNIT_KINDS.get(row["unit_type"])
+        if unit is None:
+            msg = (
+                f"{path}: feature '{row['id']}' has unit_type {row['unit_type']!r}, "
+                f"not one of {', '.join(UNIT_KINDS)}"
+            )
+            raise AuthoredDataError(msg)
+        population = number(row, "population_published", path, within=POPULATION)
         area_flag = _flag(row, "area_flag", path)
         population_flag = _flag(row, "population_flag", path)
         if (area_flag or population_flag) and not row["flag_note_en"].strip():
@@ -60,12 +72,13 @@ def build_admin_2025(folder: Path) -> gpd.GeoDataFrame:
             raise AuthoredDataError(msg)
         geometries.append(point_from(row, path))
         name_en = row["name_vi"].replace("Xã ", "").replace("Phường ", "")
+        title = "Commune" if unit == "commune" else "Ward"
         rows.append(
             {
                 "id": row["id"],
                 "name_vi": row["name_vi"],
-                "name_en": f"{name_en} {'Commune' if row['unit_type'] == 'xã' else 'Ward'}",
-                "kind": f"unit_2025_{'commune' if row['unit_type'] == 'xã' else 'ward'}",
+                "name_en": f"{name_en} {title}",
+                "kind": f"unit_2025_{unit}",
                 "location_basis": "published_point: published seat coordinate, 3 decimals",
                 "accuracy_m": SEAT_ACCURACY_M,
                 "source": row["source"],
@@ -75,8 +88,8 @@ def build_admin_2025(folder: Path) -> gpd.GeoDataFrame:
                 "province_2025": row["province_2025"],
                 "formed_from_2024": row["formed_from_2024"],
                 "from_thanh_liem": row["from_thanh_liem"],
-                "area_km2_published": number(row, "area_km2_published", path),
-                "population_published": int(number(row, "population_published", path) or 0),
+                "area_km2_published": number(row, "area_km2_published", path, within=AREA_KM2),
+                "population_published": int(population or 0),
                 "area_flag": area_flag,
                 "population_flag": population_flag,
                 "seat_vi": row["seat_vi"],

@@ -7,9 +7,10 @@ from typing import Any
 
 import geopandas as gpd
 
-from geo.authored import AuthoredDataError, read_toml
+from geo.authored import AuthoredDataError, read_toml, toml_number, toml_text
 from geo.boundaries import AdminUnit
 from geo.metric import WGS84, area_km2
+from geo.schema import ACCURACY_M, AREA_KM2
 from geo.sources import DVHCVN_CREDIT
 
 DISTRICT_CODE = "351"
@@ -39,33 +40,33 @@ def build_district(
     if unit is None:
         msg = f"Hà Nam boundary file has no district {DISTRICT_CODE}"
         raise AuthoredDataError(msg)
-    try:
-        record = {
-            "id": attrs["id"],
-            "name_vi": attrs["name_vi"],
-            "name_en": attrs["name_en"],
-            "kind": "district",
-            "location_basis": attrs["location_basis"],
-            "accuracy_m": float(attrs["accuracy_m"]),
-            "source": DVHCVN_CREDIT,
-            "note_vi": attrs["accuracy_note_vi"],
-            "note_en": attrs["accuracy_note"],
-            "gso_province_code": attrs["gso_province_code"],
-            "gso_district_code": attrs["gso_district_code"],
-            "province_vi": attrs["province_vi"],
-            "area_km2_computed": round(area_km2(unit.geometry), 2),
-            "area_km2_official": float(attrs["area_km2_official"]),
-            "area_official_source": attrs["area_official_source"],
-            "valid_from": attrs["valid_from"],
-            "valid_to": attrs["valid_to"],
-            "change_2013_vi": attrs["change_2013_vi"],
-            "change_2013_en": attrs["change_2013_en"],
-            "change_2025_vi": attrs["change_2025_vi"],
-            "change_2025_en": attrs["change_2025_en"],
-            "commune_count": len(communes),
-            "communes": "; ".join(f"{code} {name}" for code, name in communes),
-        }
-    except KeyError as error:
-        msg = f"{path}: missing key {error}"
-        raise AuthoredDataError(msg) from error
+
+    def text(key: str) -> str:
+        return toml_text(attrs, key, path)
+
+    record = {
+        "id": text("id"),
+        "name_vi": text("name_vi"),
+        "name_en": text("name_en"),
+        "kind": "district",
+        "location_basis": text("location_basis"),
+        "accuracy_m": toml_number(attrs, "accuracy_m", path, within=ACCURACY_M),
+        "source": DVHCVN_CREDIT,
+        "note_vi": text("accuracy_note_vi"),
+        "note_en": text("accuracy_note"),
+        "gso_province_code": text("gso_province_code"),
+        "gso_district_code": text("gso_district_code"),
+        "province_vi": text("province_vi"),
+        "area_km2_computed": round(area_km2(unit.geometry), 2),
+        "area_km2_official": toml_number(attrs, "area_km2_official", path, within=AREA_KM2),
+        "area_official_source": text("area_official_source"),
+        "valid_from": text("valid_from"),
+        "valid_to": text("valid_to"),
+        "change_2013_vi": text("change_2013_vi"),
+        "change_2013_en": text("change_2013_en"),
+        "change_2025_vi": text("change_2025_vi"),
+        "change_2025_en": text("change_2025_en"),
+        "commune_count": len(communes),
+        "communes": "; ".join(f"{code} {name}" for code, name in communes),
+    }
     return gpd.GeoDataFrame([record], geometry=[unit.geometry], crs=WGS84)

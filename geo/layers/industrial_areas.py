@@ -15,6 +15,7 @@ import geopandas as gpd
 from geo.authored import AuthoredDataError, ReferencePoint, number, read_csv
 from geo.metric import WGS84
 from geo.osm.override import OVERRIDE_FILENAME, OsmFeature
+from geo.schema import AREA_HA, LAYER_KINDS
 
 REQUIRED: Final = (
     "id",
@@ -28,7 +29,8 @@ REQUIRED: Final = (
     "status",
     "sources",
 )
-KINDS: Final = ("kcn", "ccn")
+OPTIONAL: Final = ("area_ha", "note_vi", "note_en")
+KINDS: Final = LAYER_KINDS["industrial_areas"]
 
 
 def _apply_osm(record: dict[str, Any], feature: OsmFeature) -> None:
@@ -67,7 +69,7 @@ def build_industrial_areas(
     osm = osm or {}
     rows: list[dict[str, Any]] = []
     geometries = []
-    for row in read_csv(path, REQUIRED):
+    for row in read_csv(path, REQUIRED, OPTIONAL):
         if row["kind"] not in KINDS:
             msg = f"{path}: feature '{row['id']}' has kind {row['kind']!r}, not one of {KINDS}"
             raise AuthoredDataError(msg)
@@ -89,7 +91,7 @@ def build_industrial_areas(
             "note_vi": row["note_vi"] or None,
             "note_en": row["note_en"] or None,
             "status": row["status"],
-            "area_ha": number(row, "area_ha", path),
+            "area_ha": number(row, "area_ha", path, within=AREA_HA),
             "district_2024_gso": row["district_2024_gso"],
             "commune_2024_vi": row["commune_2024_vi"],
             "commune_2025_vi": row["commune_2025_vi"],

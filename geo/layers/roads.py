@@ -17,8 +17,10 @@ from shapely.geometry.base import BaseGeometry
 from geo.authored import AuthoredDataError, ReferencePoint, check_geometry, number, read_csv
 from geo.metric import WGS84, length_km
 from geo.osm.override import OVERRIDE_FILENAME, OsmFeature, is_new_feature
+from geo.schema import LENGTH_KM
 
 REQUIRED: Final = ("id", "name_vi", "name_en", "ref", "status", "sources")
+OPTIONAL: Final = ("via_points", "length_km_official", "note_vi", "note_en")
 NOT_PUBLISHED: Final = "route not published"
 MAPPED: Final = "mapped"
 
@@ -98,7 +100,7 @@ def build_roads(
     osm = osm or {}
     rows: list[dict[str, Any]] = []
     geometries: list[BaseGeometry | None] = []
-    for row in read_csv(path, REQUIRED):
+    for row in read_csv(path, REQUIRED, OPTIONAL):
         via = [name.strip() for name in row["via_points"].split(";") if name.strip()]
         geometry: LineString | None = None
         accuracy: float | None = None
@@ -123,7 +125,7 @@ def build_roads(
             "ref": row["ref"],
             "status": row["status"],
             "schematic": bool(via),
-            "length_km_official": number(row, "length_km_official", path),
+            "length_km_official": number(row, "length_km_official", path, within=LENGTH_KM),
             "length_km_computed": round(length_km(geometry), 2) if geometry else None,
             "via_points": "; ".join(via) or None,
         }

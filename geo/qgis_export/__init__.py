@@ -57,6 +57,8 @@ def export_qgis(
     output_dir: Path,
     crs: str = WGS84,
     progress: Callable[[str], None] | None = None,
+    *,
+    authored_dir: Path | None = None,
 ) -> list[Path]:
     """Write the GeoPackage and the QGIS project from the layers in ``layers_dir``.
 
@@ -70,6 +72,8 @@ def export_qgis(
         CRS the GeoPackage layers are written in (EPSG:4326, or EPSG:3405 for VN-2000).
     progress
         Called with a short message before each step.
+    authored_dir
+        Folder of ``article.toml`` (cited in the project); defaults to the package's.
 
     Returns
     -------
@@ -100,7 +104,7 @@ def export_qgis(
         write_geopackage(staging / GPKG_FILENAME, tables, styles, descriptions)
         say(f"writing {PROJECT_FILENAME}")
         document = project_document(
-            tables, crs, project_info(load_article()), GPKG_FILENAME, transform
+            tables, crs, project_info(load_article(authored_dir)), GPKG_FILENAME, transform
         )
         qgs_name = Path(PROJECT_FILENAME).with_suffix(".qgs").name
         (staging / PROJECT_FILENAME).write_bytes(qgz_bytes(document, qgs_name))

@@ -271,7 +271,11 @@ def render_map(
 
 
 def build_map(
-    layers_dir: Path, output_dir: Path, progress: Callable[[str], None] | None = None
+    layers_dir: Path,
+    output_dir: Path,
+    progress: Callable[[str], None] | None = None,
+    *,
+    authored_dir: Path | None = None,
 ) -> list[Path]:
     """Write ``output_dir/thanh_liem_map.html`` from the layers in ``layers_dir``.
 
@@ -283,6 +287,8 @@ def build_map(
         Output folder.
     progress
         Called with a short message before each step.
+    authored_dir
+        Folder of ``facts.csv`` and ``article.toml``; defaults to the package's.
 
     Returns
     -------
@@ -299,7 +305,7 @@ def build_map(
     say = progress or (lambda _message: None)
     say(f"reading layers from {layers_dir}")
     layers = read_layers(layers_dir)
-    html = render_map(layers, load_facts(), load_article())
+    html = render_map(layers, load_facts(authored_dir), load_article(authored_dir))
     path = output_dir / MAP_FILENAME
     say(f"writing {path} ({len(html.encode('utf-8')) / 1000:.0f} kB)")
     with atomic_writer(path) as out:
