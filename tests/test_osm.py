@@ -229,8 +229,8 @@ def test_two_areas_containing_the_point_are_ambiguous_and_not_applied(
     authored_copy: Path, tmp_path: Path
 ) -> None:
     osm = _extract_with(
-        (KCN_POINT, 0.003, {"landuse": "industrial"}),
-        (KCN_POINT, 0.001, {"landuse": "industrial"}),
+        (KCN_POINT, 0.003, {"landuse": "industrial"}),  # ≈ 42 ha
+        (KCN_POINT, 0.0025, {"landuse": "industrial"}),  # ≈ 29 ha: both plausible for a park
     )
     report, _ = import_osm(osm.write_xml(tmp_path / "two.osm"), authored_copy)
     assert _outcomes(report)["kcn_thanh_liem"] == "ambiguous"
@@ -268,9 +268,9 @@ def test_multipolygon_relation_matches_by_name(
     authored_copy: Path, tmp_path: Path, fmt: str
 ) -> None:
     osm = OsmBuilder()
-    lon, lat = 105.912, 20.388  # near the Thanh Hải commune point
-    south = osm.way([(lon, lat), (lon + 0.002, lat), (lon + 0.002, lat + 0.002)], {})
-    north = osm.way([(lon + 0.002, lat + 0.002), (lon, lat + 0.002), (lon, lat)], {})
+    lon, lat = 105.912, 20.388  # near the Thanh Hải commune point; ≈ 10 ha, a plausible cluster
+    south = osm.way([(lon, lat), (lon + 0.003, lat), (lon + 0.003, lat + 0.003)], {})
+    north = osm.way([(lon + 0.003, lat + 0.003), (lon, lat + 0.003), (lon, lat)], {})
     relation = osm.multipolygon(
         [south, north], {"landuse": "industrial", "name": "CCN Thanh Hải", "name:en": "Thanh Hai"}
     )
@@ -281,7 +281,7 @@ def test_multipolygon_relation_matches_by_name(
     assert feature["properties"]["location_basis"].startswith(
         "openstreetmap: landuse=industrial relation 500, "
     )
-    assert shape(feature["geometry"]).bounds == pytest.approx((lon, lat, lon + 0.002, lat + 0.002))
+    assert shape(feature["geometry"]).bounds == pytest.approx((lon, lat, lon + 0.003, lat + 0.003))
 
 
 def test_road_with_a_gap_keeps_its_pieces_and_says_so(authored_copy: Path, tmp_path: Path) -> None:
@@ -336,6 +336,10 @@ def test_no_match_keeps_every_layer_as_before(
 BadFile = tuple[str, bytes | None, str]
 
 
+def _osm_xml(body: str) -> bytes:
+    return f'<?xml version="1.0"?>\n<osm version="0.6">\n{body}\n</osm>\n'.encode()
+
+
 @pytest.mark.parametrize(
     "case",
     [
@@ -343,6 +347,18 @@ BadFile = tuple[str, bytes | None, str]
         ("garbage.osm.pbf", b"PK\x03\x04 not an OSM file", "PBF error"),
         ("empty.osm.pbf", b"", "PBF error"),
         ("extract.geojson", b"{}", "expected an OpenStreetMap extract"),
+        ("text_lat.osm", _osm_xml('<node id="1" version="1" lat="abc" lon="105.9"/>'), "'abc'"),
+        ("nan_lon.osm", _osm_xml('<node id="1" version="1" lat="20.4" lon="nan"/>'), "'nan'"),
+        ("big_lon.osm", _osm_xml('<node id="1" version="1" lat="20.4" lon="250"/>'), "'250'"),
+        (
+            "huge_tag.osm",
+            _osm_xml(
+                '<node id="1" version="1" lat="20.4" lon="105.9"/><node id="2" version="1" '
+                'lat="20.5" lon="105.9"/><way id="3" version="1"><nd ref="1"/><nd ref="2"/>'
+                f'<tag k="highway" v="primary"/><tag k="name" v="{"x" * 2000}"/></way>'
+            ),
+            "OSM tag value is too long",
+        ),
     ],
 )
 def test_malformed_file_is_refused_and_changes_nothing(
