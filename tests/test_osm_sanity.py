@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import osmium
 import pytest
 from markdown_it import MarkdownIt
 from pyproj import Geod
@@ -216,6 +217,24 @@ def test_unusable_objects_are_skipped_with_a_line_each(
     text = (authored_copy / REPORT_FILENAME).read_text(encoding="utf-8")
     assert "5 OSM object(s) skipped." in text
     assert f"- `{missing}`: node 99999 is missing from the extract" in text
+
+
+def test_control_characters_in_tags_skip_the_object(authored_copy: Path, tmp_path: Path) -> None:
+    # written directly: XML cannot hold these characters (and libosmium cuts a tag at NUL)
+    path = tmp_path / "controls.osm.pbf"
+    with osmium.SimpleWriter(str(path)) as writer:
+        for node, (lon, lat) in enumerate(DT495B, start=1):
+            writer.add_node(osmium.osm.mutable.Node(id=node, location=(lon, lat)))
+        for way, note in enumerate(["ok", "a\x1bb", "a\x85b", "a\nb"], start=1):
+            tags = {"highway": "primary", "ref": "ĐT495B", "note": note}
+            nodes = [1, 2, 3, 4, 5, 6] if way in {1, 4} else [way - 1, way]
+            writer.add_way(osmium.osm.mutable.Way(id=way, nodes=nodes, tags=tags))
+    report, _ = import_osm(path, authored_copy)
+    assert [(item.osm_id, item.reason) for item in report.skipped] == [
+        ("way/2", "a tag holds the invisible control character U+001B"),
+        ("way/3", "a tag holds the invisible control character U+0085"),
+    ]
+    assert _entry(report, "dt495b").osm_ids == ("way/1", "way/4")  # a line feed is kept
 
 
 # --- extracts that do not cover the map --------------------------------------------------

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
+from unicodedata import category
 
 import osmium
 import shapely
@@ -25,6 +26,9 @@ MAX_TAG_LENGTH: Final = 255
 """Longest tag key or value OpenStreetMap accepts, in characters. An object with a longer one
 was not made by OSM's editors; the import skips it (libosmium itself refuses a file with a
 key or value over 1,024 bytes)."""
+KEPT_CONTROLS: Final = frozenset("\t\n\r")
+"""Control characters a tag may hold; an object with any other (NUL, escape, U+0085…) is
+skipped: they mean nothing in a name and would be cut or refused by the products."""
 MULTIPOLYGON_TYPES: Final = frozenset({"multipolygon", "boundary"})
 """Relation types pyosmium assembles into areas."""
 
@@ -159,9 +163,14 @@ def _first_object(path: Path) -> None:
 
 
 def _tag_problem(tags: Mapping[str, str]) -> str | None:
-    longest = max((len(text) for item in tags.items() for text in item), default=0)
+    texts = [text for item in tags.items() for text in item]
+    longest = max(map(len, texts), default=0)
     if longest > MAX_TAG_LENGTH:
         return f"a tag key or value of {longest} characters (OpenStreetMap allows {MAX_TAG_LENGTH})"
+    for text in texts:
+        control = next((c for c in text if c not in KEPT_CONTROLS and category(c) == "Cc"), None)
+        if control is not None:
+            return f"a tag holds the invisible control character U+{ord(control):04X}"
     return None
 
 
