@@ -11,7 +11,7 @@ import shapely
 from shapely.geometry import LineString, Polygon, shape
 
 from geo.authored import AuthoredDataError, load_reference_points, read_csv
-from geo.cli import EXIT_OK, EXIT_SOURCE, main
+from geo.cli import EXIT_OK, main
 from geo.layers import build_layers
 from geo.layers.industrial_areas import REQUIRED as INDUSTRIAL_REQUIRED
 from geo.metric import length_km
@@ -19,7 +19,7 @@ from geo.osm.importer import import_osm
 from geo.osm.match import match_industrial_areas
 from geo.osm.normalise import fold, industrial_key
 from geo.osm.override import OVERRIDE_FILENAME, REPORT_FILENAME, read_override
-from geo.osm.reader import Extract, OsmFileError, OsmObject
+from geo.osm.reader import Extract, OsmObject
 from geo.osm.report import ImportReport
 from geo.osm.targets import FRAME
 from geo.pipeline import BuildOptions, run_build
@@ -331,63 +331,6 @@ def test_no_match_keeps_every_layer_as_before(
         assert (out / f"{name}.geojson").read_bytes() == (
             layers_dir / f"{name}.geojson"
         ).read_bytes()
-
-
-BadFile = tuple[str, bytes | None, str]
-
-
-def _osm_xml(body: str) -> bytes:
-    return f'<?xml version="1.0"?>\n<osm version="0.6">\n{body}\n</osm>\n'.encode()
-
-
-@pytest.mark.parametrize(
-    "case",
-    [
-        ("cut.osm", None, "XML parsing error"),
-        ("garbage.osm.pbf", b"PK\x03\x04 not an OSM file", "PBF error"),
-        ("empty.osm.pbf", b"", "PBF error"),
-        ("extract.geojson", b"{}", "expected an OpenStreetMap extract"),
-        ("text_lat.osm", _osm_xml('<node id="1" version="1" lat="abc" lon="105.9"/>'), "'abc'"),
-        ("nan_lon.osm", _osm_xml('<node id="1" version="1" lat="20.4" lon="nan"/>'), "'nan'"),
-        ("big_lon.osm", _osm_xml('<node id="1" version="1" lat="20.4" lon="250"/>'), "'250'"),
-        (
-            "huge_tag.osm",
-            _osm_xml(
-                '<node id="1" version="1" lat="20.4" lon="105.9"/><node id="2" version="1" '
-                'lat="20.5" lon="105.9"/><way id="3" version="1"><nd ref="1"/><nd ref="2"/>'
-                f'<tag k="highway" v="primary"/><tag k="name" v="{"x" * 2000}"/></way>'
-            ),
-            "OSM tag value is too long",
-        ),
-    ],
-)
-def test_malformed_file_is_refused_and_changes_nothing(
-    authored_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], case: BadFile
-) -> None:
-    name, content, message = case
-    osm, _ = _full_extract()
-    good = osm.write_xml(tmp_path / "good.osm")
-    assert main(["import-osm", str(good), "--authored-dir", str(authored_copy)]) == EXIT_OK
-    before = {path.name: path.read_bytes() for path in authored_copy.iterdir()}
-    bad = tmp_path / name
-    if content is None:
-        text = good.read_text(encoding="utf-8")
-        bad.write_text(text[: text.index("<way")] + "<way id=", encoding="utf-8")
-    else:
-        bad.write_bytes(content)
-    capsys.readouterr()
-    assert main(["import-osm", str(bad), "--authored-dir", str(authored_copy)]) == EXIT_SOURCE
-    captured = capsys.readouterr()
-    assert message in captured.err
-    assert str(bad) in captured.err
-    assert captured.out == ""
-    assert {path.name: path.read_bytes() for path in authored_copy.iterdir()} == before
-
-
-def test_missing_file_is_a_clear_error(authored_copy: Path, tmp_path: Path) -> None:
-    with pytest.raises(OsmFileError, match=r"extract not found: .*nowhere\.osm\.pbf"):
-        import_osm(tmp_path / "nowhere.osm.pbf", authored_copy)
-    assert not (authored_copy / OVERRIDE_FILENAME).exists()
 
 
 def test_import_then_build_validate_end_to_end(

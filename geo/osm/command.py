@@ -21,7 +21,8 @@ or 5–150 ha (CCN), or within x2 of a known area_ha, whose centre lies within t
 accuracy plus the outline's own radius; a road 0.3–2.2 times its published length and within
 its schematic line's accuracy. Anything else is reported as unmatched with the reason and the
 OSM id. Unusable objects (missing or out-of-range nodes, one-node ways, tags over 255
-characters, multipolygons with missing members) are skipped with a line in the report.
+characters or holding control characters, multipolygons with missing members) are skipped
+with a line in the report.
 
 A malformed file, or one that does not cover the map frame (lon 105.75-106.20, lat
 20.30-20.66), changes nothing and exits with 3 (source problem).
