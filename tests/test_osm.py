@@ -11,7 +11,7 @@ import shapely
 from shapely.geometry import LineString, Polygon, shape
 
 from geo.authored import AuthoredDataError, load_reference_points, read_csv
-from geo.cli import EXIT_OK, EXIT_SOURCE, main
+from geo.cli import EXIT_OK, main
 from geo.layers import build_layers
 from geo.layers.industrial_areas import REQUIRED as INDUSTRIAL_REQUIRED
 from geo.metric import length_km
@@ -19,7 +19,7 @@ from geo.osm.importer import import_osm
 from geo.osm.match import match_industrial_areas
 from geo.osm.normalise import fold, industrial_key
 from geo.osm.override import OVERRIDE_FILENAME, REPORT_FILENAME, read_override
-from geo.osm.reader import Extract, OsmFileError, OsmObject
+from geo.osm.reader import Extract, OsmObject
 from geo.osm.report import ImportReport
 from geo.osm.targets import FRAME
 from geo.pipeline import BuildOptions, run_build
@@ -229,8 +229,8 @@ def test_two_areas_containing_the_point_are_ambiguous_and_not_applied(
     authored_copy: Path, tmp_path: Path
 ) -> None:
     osm = _extract_with(
-        (KCN_POINT, 0.003, {"landuse": "industrial"}),
-        (KCN_POINT, 0.001, {"landuse": "industrial"}),
+        (KCN_POINT, 0.003, {"landuse": "industrial"}),  # ≈ 42 ha
+        (KCN_POINT, 0.0025, {"landuse": "industrial"}),  # ≈ 29 ha: both plausible for a park
     )
     report, _ = import_osm(osm.write_xml(tmp_path / "two.osm"), authored_copy)
     assert _outcomes(report)["kcn_thanh_liem"] == "ambiguous"
@@ -268,9 +268,9 @@ def test_multipolygon_relation_matches_by_name(
     authored_copy: Path, tmp_path: Path, fmt: str
 ) -> None:
     osm = OsmBuilder()
-    lon, lat = 105.912, 20.388  # near the Thanh Hải commune point
-    south = osm.way([(lon, lat), (lon + 0.002, lat), (lon + 0.002, lat + 0.002)], {})
-    north = osm.way([(lon + 0.002, lat + 0.002), (lon, lat + 0.002), (lon, lat)], {})
+    lon, lat = 105.912, 20.388  # near the Thanh Hải commune point; ≈ 10 ha, a plausible cluster
+    south = osm.way([(lon, lat), (lon + 0.003, lat), (lon + 0.003, lat + 0.003)], {})
+    north = osm.way([(lon + 0.003, lat + 0.003), (lon, lat + 0.003), (lon, lat)], {})
     relation = osm.multipolygon(
         [south, north], {"landuse": "industrial", "name": "CCN Thanh Hải", "name:en": "Thanh Hai"}
     )
@@ -281,7 +281,7 @@ def test_multipolygon_relation_matches_by_name(
     assert feature["properties"]["location_basis"].startswith(
         "openstreetmap: landuse=industrial relation 500, "
     )
-    assert shape(feature["geometry"]).bounds == pytest.approx((lon, lat, lon + 0.002, lat + 0.002))
+    assert shape(feature["geometry"]).bounds == pytest.approx((lon, lat, lon + 0.003, lat + 0.003))
 
 
 def test_road_with_a_gap_keeps_its_pieces_and_says_so(authored_copy: Path, tmp_path: Path) -> None:
@@ -331,47 +331,6 @@ def test_no_match_keeps_every_layer_as_before(
         assert (out / f"{name}.geojson").read_bytes() == (
             layers_dir / f"{name}.geojson"
         ).read_bytes()
-
-
-BadFile = tuple[str, bytes | None, str]
-
-
-@pytest.mark.parametrize(
-    "case",
-    [
-        ("cut.osm", None, "XML parsing error"),
-        ("garbage.osm.pbf", b"PK\x03\x04 not an OSM file", "PBF error"),
-        ("empty.osm.pbf", b"", "PBF error"),
-        ("extract.geojson", b"{}", "expected an OpenStreetMap extract"),
-    ],
-)
-def test_malformed_file_is_refused_and_changes_nothing(
-    authored_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], case: BadFile
-) -> None:
-    name, content, message = case
-    osm, _ = _full_extract()
-    good = osm.write_xml(tmp_path / "good.osm")
-    assert main(["import-osm", str(good), "--authored-dir", str(authored_copy)]) == EXIT_OK
-    before = {path.name: path.read_bytes() for path in authored_copy.iterdir()}
-    bad = tmp_path / name
-    if content is None:
-        text = good.read_text(encoding="utf-8")
-        bad.write_text(text[: text.index("<way")] + "<way id=", encoding="utf-8")
-    else:
-        bad.write_bytes(content)
-    capsys.readouterr()
-    assert main(["import-osm", str(bad), "--authored-dir", str(authored_copy)]) == EXIT_SOURCE
-    captured = capsys.readouterr()
-    assert message in captured.err
-    assert str(bad) in captured.err
-    assert captured.out == ""
-    assert {path.name: path.read_bytes() for path in authored_copy.iterdir()} == before
-
-
-def test_missing_file_is_a_clear_error(authored_copy: Path, tmp_path: Path) -> None:
-    with pytest.raises(OsmFileError, match=r"extract not found: .*nowhere\.osm\.pbf"):
-        import_osm(tmp_path / "nowhere.osm.pbf", authored_copy)
-    assert not (authored_copy / OVERRIDE_FILENAME).exists()
 
 
 def test_import_then_build_validate_end_to_end(

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import math
+import re
 import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -235,3 +239,129 @@ def test_helpers_work_on_footprint_polygons(wgs84: query.Layers) -> None:
     as_points = query.distance_range(wgs84["industrial_areas"], road)["distance_m"]
     as_areas = query.distance_range(footprints, road)["distance_m"]
     assert as_areas["kcn_thanh_liem"] == pytest.approx(as_points["kcn_thanh_liem"] - 750, abs=5)
+
+
+# --- arguments are checked -----------------------------------------------------------------
+
+BAD_METRES = [(-1.0, "-1.0"), (math.nan, "nan"), (math.inf, "inf"), (-math.inf, "-inf")]
+
+
+def _with_accuracy(frame: gpd.GeoDataFrame, feature_id: str, value: float) -> gpd.GeoDataFrame:
+    changed = frame.copy()
+    assert feature_id in set(changed["id"])
+    changed.loc[changed["id"] == feature_id, "accuracy_m"] = value
+    return changed
+
+
+Call = Callable[[query.Layers, Callable[[str, str], gpd.GeoDataFrame]], object]
+
+
+@dataclass(frozen=True)
+class Case:
+    """A helper called with one feature's accuracy_m spoiled, and what the error names."""
+
+    helper: str
+    argument: str
+    layer: str
+    feature_id: str
+    call: Call
+
+
+CASES = [
+    Case("distance_range", "features", "industrial_areas", "ccn_thanh_hai",
+         lambda w, bad: query.distance_range(bad("industrial_areas", "ccn_thanh_hai"),
+                                             query.pick(w, "dt495b"))),
+    Case("distance_range", "target", "roads", "dt495b",
+         lambda w, bad: query.distance_range(w["industrial_areas"], bad("roads", "dt495b"))),
+    Case("containment", "features", "industrial_areas", "kcn_thanh_liem",
+         lambda w, bad: query.containment(bad("industrial_areas", "kcn_thanh_liem"),
+                                          w["district"])),
+    Case("containment", "polygon", "district", "thanh_liem_district",
+         lambda w, bad: query.containment(w["industrial_areas"],
+                                          bad("district", "thanh_liem_district"))),
+    Case("within_distance", "layers['industrial_areas']", "industrial_areas", "ccn_thanh_luu",
+         lambda w, bad: query.within_distance(
+             query.pick(w, "dt495b"),
+             {"industrial_areas": bad("industrial_areas", "ccn_thanh_luu")})),
+    Case("within_distance", "target", "roads", "dt495b",
+         lambda w, bad: query.within_distance(bad("roads", "dt495b"), w)),
+    Case("boundary_crossings", "line", "roads", "dt495b",
+         lambda w, bad: query.boundary_crossings(bad("roads", "dt495b"), w["district"])),
+    Case("exit_side", "polygon", "district", "thanh_liem_district",
+         lambda w, bad: query.exit_side(query.pick(w, "dt495b"),
+                                        bad("district", "thanh_liem_district"))),
+    Case("area_check", "district", "district", "thanh_liem_district",
+         lambda _w, bad: query.area_check(bad("district", "thanh_liem_district"))),
+    Case("successor_unit", "features", "industrial_areas", "kcn_thanh_liem",
+         lambda w, bad: query.successor_unit(bad("industrial_areas", "kcn_thanh_liem"),
+                                             w["admin_2025"])),
+    Case("successor_unit", "admin_2025", "admin_2025", "chau_son",
+         lambda w, bad: query.successor_unit(w["industrial_areas"],
+                                             bad("admin_2025", "chau_son"))),
+    Case("reorganisation", "admin_2025", "admin_2025", "thanh_lam",
+         lambda w, bad: query.reorganisation(w["district"], bad("admin_2025", "thanh_lam"))),
+    Case("reorganisation", "district", "district", "thanh_liem_district",
+         lambda w, bad: query.reorganisation(bad("district", "thanh_liem_district"),
+                                             w["admin_2025"])),
+    Case("uncertainty_areas", "features", "industrial_areas", "ccn_thanh_hai",
+         lambda _w, bad: query.uncertainty_areas(bad("industrial_areas", "ccn_thanh_hai"))),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("spoiled", BAD_METRES, ids=[shown for _, shown in BAD_METRES])
+@pytest.mark.parametrize("case", CASES, ids=[f"{c.helper}-{c.argument}" for c in CASES])
+def test_bad_accuracies_raise_naming_the_argument(
+    wgs84: query.Layers, case: Case, spoiled: tuple[float, str]
+) -> None:
+    value, shown = spoiled
+
+    def bad(name: str, bad_id: str) -> gpd.GeoDataFrame:
+        assert (name, bad_id) == (case.layer, case.feature_id)
+        return _with_accuracy(wgs84[name], bad_id, value)
+
+    label = f"{case.argument}: feature '{case.feature_id}'"
+    if math.isnan(value):  # a NaN in a GeoDataFrame is a missing value
+        expected = f"{label} has a geometry but no accuracy_m"
+    else:
+        expected = f"{label} accuracy_m must be a finite number of metres ≥ 0, got {shown}"
+    with pytest.raises(ValueError, match=re.escape(expected)):
+        case.call(wgs84, bad)
+
+
+@pytest.mark.parametrize(
+    ("distance", "shown"), [*BAD_METRES, ("5 km", "'5 km'"), (True, "True"), (None, "None")]
+)
+def test_within_distance_checks_distance_m(
+    wgs84: query.Layers, distance: object, shown: str
+) -> None:
+    road = query.pick(wgs84, "dt495b")
+    expected = f"distance_m must be a finite number of metres ≥ 0, got {shown}"
+    with pytest.raises(ValueError, match=re.escape(expected)):
+        query.within_distance(road, wgs84, distance)  # type: ignore[arg-type]
+
+
+def test_within_zero_metres_is_a_real_question(wgs84: query.Layers) -> None:
+    near = query.within_distance(query.pick(wgs84, "dt495b"), wgs84, 0)
+    assert near.loc["thanh_liem_district", "verdict"] == "possibly"  # min 0 m, max > 0 m
+    assert near.loc["chau_son", "verdict"] == "beyond"
+    assert (near.loc[["kcn_thanh_liem"], "min_m"] > 0).all()
+
+
+@pytest.mark.parametrize(("value", "shown"), [(0.0, "0.0"), (-164.9, "-164.9"), (math.nan, "nan")])
+def test_area_check_needs_a_positive_official_area(
+    wgs84: query.Layers, value: float, shown: str
+) -> None:
+    district = wgs84["district"].copy()
+    district["area_km2_official"] = value
+    expected = (
+        f"district: 'thanh_liem_district' area_km2_official must be a finite number > 0, "
+        f"got {shown}"
+    )
+    with pytest.raises(ValueError, match=re.escape(expected)):
+        query.area_check(district)
+
+
+def test_a_frame_without_crs_is_named(wgs84: query.Layers) -> None:
+    bare = wgs84["industrial_areas"].set_crs(None, allow_override=True)
+    with pytest.raises(ValueError, match=r"^features has no CRS; load it with geo\.load_layers"):
+        query.distance_range(bare, query.pick(wgs84, "dt495b"))

@@ -14,7 +14,18 @@ Match an OpenStreetMap extract (.osm.pbf or .osm, e.g. Geofabrik's Vietnam extra
 map's features: ĐT495B, T1, T4, the KCN/CCN, plus QL1A, the Cầu Giẽ–Ninh Bình expressway,
 QL21A and the Đáy river. The result is kept as osm_import.geojson in the authored-data folder
 (with osm_import_report.md), and every later `build` uses it. Unmatched and ambiguous features
-keep their previous geometry and are listed in the report. A malformed file changes nothing.
+keep their previous geometry and are listed in the report.
+
+A match must be plausible (geo/osm/plausible.py): an industrial outline of 10–1,000 ha (KCN)
+or 5–150 ha (CCN), or within x2 of a known area_ha, whose centre lies within the position's
+accuracy plus the outline's own radius; a road 0.3–2.2 times its published length and within
+its schematic line's accuracy. Anything else is reported as unmatched with the reason and the
+OSM id. Unusable objects (missing or out-of-range nodes, one-node ways, tags over 255
+characters or holding control characters, multipolygons with missing members) are skipped
+with a line in the report.
+
+A malformed file, or one that does not cover the map frame (lon 105.75-106.20, lat
+20.30-20.66), changes nothing and exits with 3 (source problem).
 """
 
 

@@ -13,9 +13,9 @@ from geo.layers.roads import REQUIRED as ROADS_REQUIRED
 from geo.osm.match import match_industrial_areas, match_lines
 from geo.osm.normalise import folded_tags
 from geo.osm.override import OVERRIDE_FILENAME, REPORT_FILENAME, dumps_override
-from geo.osm.reader import read_extract
+from geo.osm.reader import Extract, OsmFileError, read_extract
 from geo.osm.report import ImportReport
-from geo.osm.targets import LINE_TARGETS
+from geo.osm.targets import FRAME, LINE_TARGETS
 
 _TOKENS: Final = frozenset().union(*(target.refs | target.names for target in LINE_TARGETS))
 _PARTS: Final = tuple(target.name_parts for target in LINE_TARGETS if target.name_parts)
@@ -35,6 +35,54 @@ def _wanted_way(tags: Mapping[str, str]) -> bool:
 
 def _wanted_area(tags: Mapping[str, str]) -> bool:
     return tags.get("landuse") == "industrial"
+
+
+def _box(bounds: tuple[float, float, float, float]) -> str:
+    west, south, east, north = bounds
+    return f"lon {west:.4f}–{east:.4f}, lat {south:.4f}–{north:.4f}"
+
+
+def coverage(extract: Extract) -> str:
+    """Describe what an extract covers, and check that it covers the map frame.
+
+    An extract whose header declares a box must cover the whole frame
+    (:data:`geo.osm.targets.FRAME`): a cut that misses part of it would silently drop what
+    lies there. Without a declared box, its ``highway``/``waterway``/``landuse`` ways must
+    reach into the frame.
+
+    Parameters
+    ----------
+    extract
+        What was read from the extract.
+
+    Returns
+    -------
+    str
+        E.g. ``lon 102.1440–109.4690, lat 8.1800–23.3930 (file header)``.
+
+    Raises
+    ------
+    geo.osm.reader.OsmFileError
+        When it does not cover the frame (naming both boxes).
+    """
+    west, south, east, north = FRAME
+    bounds = extract.bounds
+    if bounds is None:
+        covered = False
+    elif extract.bounds_origin == "file header":
+        covered = bounds[0] <= west and bounds[1] <= south and bounds[2] >= east
+        covered = covered and bounds[3] >= north
+    else:
+        covered = bounds[0] <= east and bounds[2] >= west and bounds[1] <= north
+        covered = covered and bounds[3] >= south
+    described = f"{_box(bounds)} ({extract.bounds_origin})" if bounds else "no located way"
+    if not covered:
+        msg = (
+            f"{extract.name} covers {described}, not the map frame {_box(FRAME)}: "
+            "nothing was imported; use an extract of Vietnam or of Hà Nam and its neighbours"
+        )
+        raise OsmFileError(msg)
+    return described
 
 
 def import_osm(extract_path: Path, folder: Path | None = None) -> tuple[ImportReport, list[Path]]:
@@ -59,7 +107,8 @@ def import_osm(extract_path: Path, folder: Path | None = None) -> tuple[ImportRe
     Raises
     ------
     geo.osm.reader.OsmFileError
-        When the extract is missing, of an unknown format, empty or malformed.
+        When the extract is missing, of an unknown format, empty or malformed, or does not
+        cover the map frame (:func:`coverage`).
     geo.authored.AuthoredDataError
         When the authored data cannot be read.
     """
@@ -69,16 +118,18 @@ def import_osm(extract_path: Path, folder: Path | None = None) -> tuple[ImportRe
     industrial_rows = read_csv(industrial_path, INDUSTRIAL_REQUIRED)
     road_rows = {row["id"]: row for row in read_csv(folder / "roads.csv", ROADS_REQUIRED)}
     extract = read_extract(extract_path, _wanted_way, _wanted_area)
+    covered = coverage(extract)
     area_features, area_entries = match_industrial_areas(
-        extract, industrial_rows, points, extract_path
+        extract, industrial_rows, points, industrial_path
     )
-    line_features, line_entries = match_lines(extract, road_rows, extract_path)
+    line_features, line_entries = match_lines(extract, road_rows, points, folder / "roads.csv")
     report = ImportReport(
         extract=extract.name,
         timestamp=extract.timestamp,
         timestamp_origin=extract.timestamp_origin,
         entries=tuple(area_entries + line_entries),
-        incomplete=tuple(extract.incomplete),
+        skipped=tuple(extract.skipped),
+        coverage=covered,
     )
     description = {
         "file": extract.name,

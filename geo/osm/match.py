@@ -4,24 +4,28 @@ Industrial areas match a ``landuse=industrial`` area by name (``KCN Thanh Liêm`
 nghiệp Thanh Liêm``…) within the uncertainty radius of their position, or, when no area is
 named like them and their position is a published point (not a commune-level stand-in), by
 containing that point. Roads and the river match ways by reference or name inside the map
-frame. Zero candidates leave the feature unmatched; more than one plausible candidate makes it
-ambiguous. Both are reported and the feature keeps its previous geometry.
+frame. Every candidate must then pass the bounds of :mod:`geo.osm.plausible` (size, position,
+length). Zero plausible candidates leave the feature unmatched (the refused ones are named with
+the reason); more than one makes it ambiguous. Both are reported and the feature keeps its
+previous geometry.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import shapely
-from shapely.geometry import MultiPolygon, Polygon, box
+from shapely.geometry import LineString, MultiPolygon, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
-from geo.authored import ReferencePoint, check_geometry
+from geo.authored import ReferencePoint, number
 from geo.metric import distance_m
 from geo.osm.lines import merge_lines
 from geo.osm.normalise import NAME_KEYS, industrial_key
 from geo.osm.override import OsmFeature
+from geo.osm.plausible import area_problem, route_problem
 from geo.osm.reader import Extract, OsmObject
 from geo.osm.report import Entry
 from geo.osm.targets import (
@@ -35,6 +39,9 @@ from geo.osm.targets import (
 )
 
 _FRAME_BOX = box(*FRAME)
+
+How = Callable[[OsmObject], tuple[str, str]]
+"""How a candidate was identified, in English and Vietnamese."""
 
 
 def _id_sort_key(osm_id: str) -> tuple[str, int]:
@@ -91,11 +98,14 @@ def _polygonal(geometry: BaseGeometry) -> tuple[BaseGeometry, str | None]:
 
 
 def _area_feature(
-    row: dict[str, str], area: OsmObject, how: tuple[str, str], extract: Extract, path: Path
+    row: dict[str, str],
+    area: OsmObject,
+    outline: tuple[BaseGeometry, str | None],
+    how: tuple[str, str],
+    extract: Extract,
 ) -> tuple[OsmFeature, Entry]:
     how_en, how_vi = how
-    geometry, repaired = _polygonal(area.geometry)
-    check_geometry(row["id"], geometry, path)
+    geometry, repaired = outline
     note_en = (
         f"Outline from OpenStreetMap ({area.osm_id}, landuse=industrial), matched by {how_en}; "
         "drawn by OSM contributors, not an official boundary."
@@ -132,9 +142,107 @@ def _area_feature(
     return feature, Entry(row["id"], "matched", detail, (area.osm_id,))
 
 
+def _refusals(refused: Sequence[tuple[str, str]]) -> str:
+    return "; ".join(f"{osm_id}: {problem}" for osm_id, problem in refused)
+
+
+def _choose_area(
+    row: dict[str, str],
+    candidates: Sequence[OsmObject],
+    how: tuple[How, str],
+    *,
+    reference: ReferencePoint,
+    known_ha: float | None,
+    extract: Extract,
+) -> tuple[OsmFeature | None, Entry]:
+    """Apply the one plausible candidate; report several as ambiguous, none as unmatched.
+
+    ``how`` says how a candidate was identified, and what several candidates have in common.
+    """
+    identified, in_common = how
+    plausible, refused = [], []
+    for area in candidates:
+        outline = _polygonal(area.geometry)
+        problem = area_problem(row["kind"], outline[0], reference, known_ha)
+        if problem:
+            refused.append((area.osm_id, problem))
+        else:
+            plausible.append((area, outline))
+    if len(plausible) == 1:
+        area, outline = plausible[0]
+        feature, entry = _area_feature(row, area, outline, identified(area), extract)
+        if refused:
+            entry = replace(entry, detail=f"{entry.detail}; not plausible: {_refusals(refused)}")
+        return feature, entry
+    if plausible:
+        detail = f"{len(plausible)} landuse=industrial areas {in_common}"
+        if refused:
+            detail += f"; not plausible: {_refusals(refused)}"
+        ids = tuple(area.osm_id for area, _ in plausible)
+        return None, Entry(row["id"], "ambiguous", detail, ids)
+    detail = f"no plausible landuse=industrial area; {_refusals(refused)}"
+    return None, Entry(row["id"], "unmatched", detail, tuple(osm_id for osm_id, _ in refused))
+
+
 def _named_otherwise(area: OsmObject, key: tuple[str, str]) -> bool:
     names = _names(area)
     return bool(names) and key not in {industrial_key(name) for name in names}
+
+
+def _by_name(area: OsmObject) -> tuple[str, str]:
+    name = _names(area)[0]
+    return f"name '{name}'", f"tên '{name}'"
+
+
+def _by_point(reference: ReferencePoint) -> How:
+    def how(_area: OsmObject) -> tuple[str, str]:
+        return (
+            f"containing its published point {reference.id}",
+            f"vùng chứa điểm công bố {reference.id}",
+        )
+
+    return how
+
+
+def _match_area(
+    row: dict[str, str],
+    areas: list[OsmObject],
+    reference: ReferencePoint,
+    known_ha: float | None,
+    extract: Extract,
+) -> tuple[OsmFeature | None, Entry]:
+    key = industrial_key(row["name_vi"])
+    radius = reference.radius_m or 0.0
+    named = [a for a in areas if key is not None and key in map(industrial_key, _names(a))]
+    near = [a for a in named if distance_m(a.geometry, reference.point) <= radius]
+    far = [a.osm_id for a in named if a not in near]
+    how: tuple[How, str] = (_by_name, "carry its name")
+    if near:
+        return _choose_area(row, near, how, reference=reference, known_ha=known_ha, extract=extract)
+    if far:
+        detail = (
+            f"areas named like it lie farther than {radius:.0f} m (its uncertainty) "
+            f"from its position {reference.id}"
+        )
+        return None, Entry(row["id"], "ambiguous", detail, tuple(far))
+    if reference.kind != "published_point" or key is None:
+        detail = (
+            "no landuse=industrial area is named like it; its position is a commune point, "
+            "too vague to match by containment"
+        )
+        return None, Entry(row["id"], "unmatched", detail)
+    inside = [a for a in areas if a.geometry.covers(reference.point)]
+    eligible = [a for a in inside if not _named_otherwise(a, key)]
+    if eligible:
+        how = (_by_point(reference), "contain its published point")
+        return _choose_area(
+            row, eligible, how, reference=reference, known_ha=known_ha, extract=extract
+        )
+    detail = "no landuse=industrial area is named like it or contains its point"
+    skipped = tuple(a.osm_id for a in inside)
+    if skipped:
+        detail += " (areas with other names that contain it were not used)"
+    return None, Entry(row["id"], "unmatched", detail, skipped)
 
 
 def match_industrial_areas(
@@ -164,55 +272,12 @@ def match_industrial_areas(
     areas = [area for area in extract.areas if area.geometry.intersects(_FRAME_BOX)]
     features, entries = [], []
     for row in rows:
-        key = industrial_key(row["name_vi"])
+        known_ha = number(row, "area_ha", path) if "area_ha" in row else None
         reference = points[row["reference_point"]]
-        radius = reference.radius_m or 0.0
-        named = [a for a in areas if key is not None and key in map(industrial_key, _names(a))]
-        near = [a for a in named if distance_m(a.geometry, reference.point) <= radius]
-        far = [a.osm_id for a in named if a not in near]
-        if len(near) == 1:
-            name = _names(near[0])[0]
-            how = (f"name '{name}'", f"tên '{name}'")
-            feature, entry = _area_feature(row, near[0], how, extract, path)
+        feature, entry = _match_area(row, areas, reference, known_ha, extract)
+        if feature is not None:
             features.append(feature)
-            entries.append(entry)
-        elif near:
-            ids = tuple(a.osm_id for a in near)
-            detail = f"{len(near)} landuse=industrial areas carry its name"
-            entries.append(Entry(row["id"], "ambiguous", detail, ids))
-        elif far:
-            detail = (
-                f"areas named like it lie farther than {radius:.0f} m (its uncertainty) "
-                f"from its position {reference.id}"
-            )
-            entries.append(Entry(row["id"], "ambiguous", detail, tuple(far)))
-        elif reference.kind == "published_point" and key is not None:
-            inside = [a for a in areas if a.geometry.covers(reference.point)]
-            eligible = [a for a in inside if not _named_otherwise(a, key)]
-            skipped = [a.osm_id for a in inside if a not in eligible]
-            if len(eligible) == 1:
-                how = (
-                    f"containing its published point {reference.id}",
-                    f"vùng chứa điểm công bố {reference.id}",
-                )
-                feature, entry = _area_feature(row, eligible[0], how, extract, path)
-                features.append(feature)
-                entries.append(entry)
-            elif eligible:
-                detail = f"{len(eligible)} landuse=industrial areas contain its published point"
-                ids = tuple(a.osm_id for a in eligible)
-                entries.append(Entry(row["id"], "ambiguous", detail, ids))
-            else:
-                detail = "no landuse=industrial area is named like it or contains its point"
-                if skipped:
-                    detail += " (areas with other names that contain it were not used)"
-                entries.append(Entry(row["id"], "unmatched", detail, tuple(skipped)))
-        else:
-            detail = (
-                "no landuse=industrial area is named like it; its position is a commune point, "
-                "too vague to match by containment"
-            )
-            entries.append(Entry(row["id"], "unmatched", detail))
+        entries.append(entry)
     return features, entries
 
 
@@ -240,10 +305,104 @@ def _line_notes(target: LineTarget, ways: list[OsmObject], pieces: int) -> tuple
     return vi, en
 
 
+def _previous_route(
+    row: dict[str, str], points: dict[str, ReferencePoint]
+) -> tuple[BaseGeometry | None, float | None]:
+    """Return the schematic line a road had before (through its via points), its accuracy."""
+    via = [name.strip() for name in row.get("via_points", "").split(";") if name.strip()]
+    if len(via) < 2 or any(name not in points for name in via):
+        return None, None
+    line = LineString([points[name].point for name in via])
+    return line, max(points[name].radius_m or 0.0 for name in via)
+
+
+def _line_feature(
+    target: LineTarget,
+    ways: list[OsmObject],
+    merged: tuple[BaseGeometry, int],
+    extract: Extract,
+    row: dict[str, str],
+) -> tuple[OsmFeature, Entry]:
+    geometry, pieces = merged
+    ids = tuple(way.osm_id for way in ways)
+    how = "; ".join(sorted({match for way in ways if (match := target.matches(way.tags))}))
+    vi, en = _line_notes(target, ways, pieces)
+    feature = OsmFeature(
+        id=target.id,
+        layer="roads",
+        kind=target.kind,
+        name_vi=row.get("name_vi", target.name_vi),
+        name_en=row.get("name_en", target.name_en),
+        ref=row.get("ref", target.ref),
+        osm_ids=ids,
+        osm_timestamp=extract.timestamp,
+        matched_by=how,
+        pieces=pieces,
+        accuracy_m=LINE_ACCURACY_M,
+        location_basis=(
+            f"{BASIS_PREFIX} {target.key} {compact_ids(ids)}, "
+            f"{_extract_phrase(extract)}; matched by {how}"
+        ),
+        source=_source(extract),
+        note_vi=vi,
+        note_en=en,
+        geometry=geometry,
+    )
+    detail = f"{len(ways)} way(s) matched by {how}; " + (
+        "joined into one line" if pieces == 1 else f"{pieces} separate pieces kept"
+    )
+    return feature, Entry(target.id, "matched", detail, ids)
+
+
+def _match_line(
+    target: LineTarget,
+    extract: Extract,
+    row: dict[str, str],
+    points: dict[str, ReferencePoint],
+    path: Path,
+) -> tuple[OsmFeature | None, Entry]:
+    ways = sorted(
+        (
+            way
+            for way in extract.ways
+            if target.matches(way.tags) and way.geometry.intersects(_FRAME_BOX)
+        ),
+        key=lambda way: _id_sort_key(way.osm_id),
+    )
+    ids = tuple(way.osm_id for way in ways)
+    if not ways:
+        detail = f"no {target.key} way with its reference or name in the map frame"
+        return None, Entry(target.id, "unmatched", detail)
+    try:
+        merged = merge_lines([way.geometry for way in ways], target.start, clip=target.clip)
+    except ValueError:
+        detail = f"{len(ways)} way(s) carry its name but no line of them lies inside the map frame"
+        return None, Entry(target.id, "unmatched", detail, ids)
+    if target.one_piece and merged[1] > 1:
+        detail = (
+            f"{len(ways)} ways carry its name but form {merged[1]} separate lines, "
+            "which may be different roads"
+        )
+        return None, Entry(target.id, "ambiguous", detail, ids)
+    published = number(row, "length_km_official", path) if "length_km_official" in row else None
+    problem = route_problem(merged[0], published, *_previous_route(row, points))
+    if problem:
+        detail = f"{len(ways)} way(s) carry its name but are not plausible: {problem}"
+        return None, Entry(target.id, "unmatched", detail, ids)
+    return _line_feature(target, ways, merged, extract, row)
+
+
 def match_lines(
-    extract: Extract, existing: dict[str, dict[str, str]], path: Path
+    extract: Extract,
+    existing: dict[str, dict[str, str]],
+    points: dict[str, ReferencePoint],
+    path: Path,
 ) -> tuple[list[OsmFeature], list[Entry]]:
     """Match ĐT495B, T1, T4, the context roads and the Đáy river to ways of the extract.
+
+    A road of ``roads.csv`` is matched only when the route is plausible
+    (:func:`geo.osm.plausible.route_problem`): its length against ``length_km_official``
+    and its distance from the schematic line through its ``via_points``.
 
     Parameters
     ----------
@@ -251,6 +410,8 @@ def match_lines(
         What was read from the extract.
     existing
         Rows of ``roads.csv`` by id (ĐT495B, T1, T4 are looked for only if present).
+    points
+        Reference points by id (for the schematic lines).
     path
         Authored file, for messages.
 
@@ -263,58 +424,8 @@ def match_lines(
     for target in LINE_TARGETS:
         if target.kind == "mapped_road" and target.id not in existing:
             continue
-        ways = sorted(
-            (
-                way
-                for way in extract.ways
-                if target.matches(way.tags) and way.geometry.intersects(_FRAME_BOX)
-            ),
-            key=lambda way: _id_sort_key(way.osm_id),
-        )
-        ids = tuple(way.osm_id for way in ways)
-        if not ways:
-            detail = f"no {target.key} way with its reference or name in the map frame"
-            entries.append(Entry(target.id, "unmatched", detail))
-            continue
-        geometry, pieces = merge_lines(
-            [way.geometry for way in ways], target.start, clip=target.clip
-        )
-        if target.one_piece and pieces > 1:
-            detail = (
-                f"{len(ways)} ways carry its name but form {pieces} separate lines, "
-                "which may be different roads"
-            )
-            entries.append(Entry(target.id, "ambiguous", detail, ids))
-            continue
-        check_geometry(target.id, geometry, path)
-        how = "; ".join(sorted({match for way in ways if (match := target.matches(way.tags))}))
-        vi, en = _line_notes(target, ways, pieces)
-        row = existing.get(target.id, {})
-        features.append(
-            OsmFeature(
-                id=target.id,
-                layer="roads",
-                kind=target.kind,
-                name_vi=row.get("name_vi", target.name_vi),
-                name_en=row.get("name_en", target.name_en),
-                ref=row.get("ref", target.ref),
-                osm_ids=ids,
-                osm_timestamp=extract.timestamp,
-                matched_by=how,
-                pieces=pieces,
-                accuracy_m=LINE_ACCURACY_M,
-                location_basis=(
-                    f"{BASIS_PREFIX} {target.key} {compact_ids(ids)}, "
-                    f"{_extract_phrase(extract)}; matched by {how}"
-                ),
-                source=_source(extract),
-                note_vi=vi,
-                note_en=en,
-                geometry=geometry,
-            )
-        )
-        detail = f"{len(ways)} way(s) matched by {how}; " + (
-            "joined into one line" if pieces == 1 else f"{pieces} separate pieces kept"
-        )
-        entries.append(Entry(target.id, "matched", detail, ids))
+        feature, entry = _match_line(target, extract, existing.get(target.id, {}), points, path)
+        if feature is not None:
+            features.append(feature)
+        entries.append(entry)
     return features, entries

@@ -18,6 +18,7 @@ from pyproj import CRS
 
 from geo.metric import METRIC_CRS
 from geo.qgis_export.tables import Table
+from geo.qgis_export.text import MAP_TIP, xml_document
 from geo.style import (
     LABEL_COLOUR,
     LABEL_FONT,
@@ -70,15 +71,6 @@ LABELS: Final[dict[str, LabelStyle]] = {
     "admin_2025": LabelStyle('"name_vi"', 8, STYLES["unit_2025_commune"].stroke),
 }
 """Label of each layer; a layer missing here is labelled with ``name_vi``."""
-
-MAP_TIP: Final = (
-    '<b>[% "name_vi" %]</b> ([% "name_en" %])<br>'
-    'Cách xác định vị trí / position: [% "location_basis" %]<br>'
-    'Sai số / accuracy: ± [% "accuracy_m" %] m<br>'
-    'Nguồn / source: [% "source" %]<br>'
-    '[% "note_vi" %]'
-)
-"""Map tip (hover text) of every layer: name, provenance and note."""
 
 
 def _rgba(colour: str, opacity: float = 1.0) -> str:
@@ -482,16 +474,17 @@ def qml_document(table: Table, crs: str) -> str:
 def qgis_document(root: ET.Element) -> str:
     """Return a ``<qgis>`` element as a QGIS XML document (QML style or ``.qgs`` project).
 
+    Text XML 1.0 cannot hold is replaced by visible markers (:func:`text.xml_document
+    <geo.qgis_export.text.xml_document>`).
+
     Parameters
     ----------
     root
-        The ``<qgis>`` element; it is indented in place.
+        The ``<qgis>`` element; it is indented and made XML-safe in place.
 
     Returns
     -------
     str
         The indented XML after QGIS's ``DOCTYPE`` line.
     """
-    ET.indent(root)
-    body = ET.tostring(root, encoding="unicode")
-    return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n" + body + "\n"
+    return xml_document(root)

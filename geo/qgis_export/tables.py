@@ -29,6 +29,7 @@ from pyproj import CRS, Transformer
 from pyproj.transformer import AreaOfInterest
 
 from geo.metric import METRIC_CRS, VN2000_UTM48, WGS84
+from geo.qgis_export.text import nul_problems
 from geo.schema import LAYER_FIELDS, LAYER_GEOMETRIES
 from geo.style import STYLES
 from geo.validate import ValidationError
@@ -226,10 +227,17 @@ def export_tables(
     ------
     ValueError
         When ``crs`` is not one the export supports.
+    ValidationError
+        When a text field holds a NUL character, which GeoPackage text cannot keep.
     """
     if crs not in PROJECT_CRS:
         msg = f"export CRS {crs!r} is not supported; use one of {', '.join(PROJECT_CRS)}"
         raise ValueError(msg)
+    problems = [
+        text for layer, c in collections.items() for text in nul_problems(layer, c["features"])
+    ]
+    if problems:
+        raise ValidationError(problems)
     frames = {
         layer: _typed(gpd.GeoDataFrame.from_features(c["features"], crs=WGS84), layer)
         for layer, c in collections.items()

@@ -16,11 +16,19 @@ import osmium
 Coordinate = tuple[float, float]
 
 
+Bounds = tuple[float, float, float, float]
+
+
 @dataclass
 class OsmBuilder:
-    """Nodes and ways of a synthetic extract; ways that share a coordinate share the node."""
+    """Nodes and ways of a synthetic extract; ways that share a coordinate share the node.
+
+    ``bounds`` (west, south, east, north), when given, is written as the file's declared box
+    (``<bounds>`` in XML, the header box in PBF).
+    """
 
     object_timestamp: str | None = "2024-04-30T10:00:00Z"
+    bounds: Bounds | None = None
     nodes: dict[Coordinate, int] = field(default_factory=dict)
     ways: list[tuple[int, list[int], dict[str, str]]] = field(default_factory=list)
     relations: list[tuple[int, list[int], dict[str, str]]] = field(default_factory=list)
@@ -37,6 +45,16 @@ class OsmBuilder:
         self.next_way += 1
         self.ways.append((self.next_way, [self._node(c) for c in coordinates], dict(tags)))
         return f"way/{self.next_way}"
+
+    def way_of_nodes(self, node_ids: Sequence[int], tags: Mapping[str, str]) -> str:
+        """Add a way through nodes given by id (which may be missing from the file)."""
+        self.next_way += 1
+        self.ways.append((self.next_way, list(node_ids), dict(tags)))
+        return f"way/{self.next_way}"
+
+    def node(self, coordinate: Coordinate) -> int:
+        """Return the id of the node at ``coordinate`` (lon, lat), adding it if needed."""
+        return self._node(coordinate)
 
     def square(self, centre: Coordinate, half: float, tags: Mapping[str, str]) -> str:
         """Add a closed square way of half-width ``half`` degrees around ``centre``."""
@@ -61,6 +79,11 @@ class OsmBuilder:
         """Return the extract as OSM XML (no header timestamp: osmium ignores it in XML)."""
         stamp = f" timestamp={quoteattr(self.object_timestamp)}" if self.object_timestamp else ""
         lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<osm version="0.6" generator="tests">']
+        if self.bounds:
+            west, south, east, north = self.bounds
+            lines.append(
+                f'  <bounds minlat="{south}" minlon="{west}" maxlat="{north}" maxlon="{east}"/>'
+            )
         for (lon, lat), node_id in sorted(self.nodes.items(), key=lambda item: item[1]):
             lines.append(f'  <node id="{node_id}" version="1"{stamp} lat="{lat}" lon="{lon}"/>')
         for way_id, refs, tags in self.ways:
@@ -91,6 +114,9 @@ class OsmBuilder:
         header.set("generator", "tests")
         if header_timestamp:
             header.set("osmosis_replication_timestamp", header_timestamp)
+        if self.bounds:
+            west, south, east, north = self.bounds
+            header.add_box(osmium.osm.Box(west, south, east, north))
         writer = osmium.SimpleWriter(str(path), header=header, overwrite=True)
         try:
             for obj in osmium.FileProcessor(str(xml)):

@@ -8,8 +8,11 @@ Run with Debian's ``/usr/bin/python3`` (never the project's virtual environment)
 OUTPUT_DIR holds ``thanh_liem.gpkg`` and ``thanh_liem.qgz``. The project is rendered to
 RENDER.png, and its industrial areas alone to RENDER-industrial.png. POINTS.json, if given, is
 a list of ``{"id", "lon", "lat"}`` that are transformed into the project CRS with the project's
-transform context. Every QGIS object is released before ``exitQgis()`` (QGIS segfaults at exit
-otherwise); nothing here saves a style (that opens a dialog which hangs headless).
+transform context. Each layer's map tips are evaluated per feature as QGIS's map-tip tool
+does (``QgsExpression.replaceExpressionText`` with the layer's scopes and the feature), and its
+text attributes are reported as QGIS reads them. Every QGIS object is released before
+``exitQgis()`` (QGIS segfaults at exit otherwise); nothing here saves a style (that opens a
+dialog which hangs headless). The report is printed as one line of ASCII JSON.
 """
 
 # mypy: disable-error-code="import-not-found,no-any-unimported,misc"
@@ -28,6 +31,9 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsDistanceArea,
+    QgsExpression,
+    QgsExpressionContext,
+    QgsExpressionContextUtils,
     QgsMapRendererSequentialJob,
     QgsMapSettings,
     QgsPointXY,
@@ -60,6 +66,23 @@ def _symbol_info(symbol: Any) -> dict[str, Any]:
             info["stroke"] = layer.strokeColor().name()
         layers.append(info)
     return {"colour": symbol.color().name(), "layers": layers}
+
+
+def _texts(layer: QgsVectorLayer) -> dict[str, Any]:
+    """Map tip (HTML) and text attributes of every feature, by feature id."""
+    context = QgsExpressionContext(QgsExpressionContextUtils.globalProjectLayerScopes(layer))
+    template = layer.mapTipTemplate()
+    texts = {}
+    for feature in layer.getFeatures():
+        context.setFeature(feature)
+        attributes = {
+            field.name(): feature[field.name()]
+            for field in layer.fields()
+            if isinstance(feature[field.name()], str)
+        }
+        tip = QgsExpression.replaceExpressionText(template, context)
+        texts[str(feature["id"])] = {"map_tip": tip, "attributes": attributes}
+    return texts
 
 
 def _layer_info(layer: QgsVectorLayer) -> dict[str, Any]:
@@ -100,6 +123,7 @@ def _layer_info(layer: QgsVectorLayer) -> dict[str, Any]:
             }
     info["without_geometry"] = ids_without_geometry
     info["areas"] = areas
+    info["texts"] = _texts(layer)
     return info
 
 
@@ -246,7 +270,7 @@ def main() -> int:
         "project": _project(output / "thanh_liem.qgz", render, points),
     }
     gc.collect()
-    sys.stdout.write(json.dumps(report, ensure_ascii=False) + "\n")
+    sys.stdout.write(json.dumps(report) + "\n")  # ASCII: one line whatever the text
     sys.stdout.flush()
     app.exitQgis()
     return 0
