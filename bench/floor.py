@@ -3,7 +3,8 @@
 The same layers' GeoJSON as the map (every feature with a geometry, coordinates at 6
 decimals, all their properties) and Leaflet 1.9.4's published JS and CSS (the vendored
 files), inlined in one HTML page that draws each layer with one ``L.geoJSON`` call and fits
-the view to the district. No tiles, no controls, no popups.
+the view to the district. Points are circle markers (SVG, like the lines and areas; Leaflet's
+default marker would load images the page does not have). No tiles, no popups.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ _DRAW: Final = f"""
 var data = JSON.parse(document.getElementById('{DATA_ID}').textContent);
 var map = L.map('map');
 var layers = {{}};
+var point = function (feature, latlng) {{ return L.circleMarker(latlng); }};
 Object.keys(data).forEach(function (name) {{
-  layers[name] = L.geoJSON(data[name]).addTo(map);
+  layers[name] = L.geoJSON(data[name], {{pointToLayer: point}}).addTo(map);
 }});
 map.fitBounds(layers.district.getBounds());
 """
