@@ -1,19 +1,27 @@
-"""Benchmark: this project's map against a plain folium map of the same layers.
+"""Benchmark: this project's map against the floor and a plain folium map of the same layers.
 
-Run with ``make bench`` (not part of the test run). Prints, for both maps, side by side:
+Run with ``make bench`` (not part of the test run; it asserts nothing). In one run it builds
+the layers and the map (``thanh-liem-map build``), then
 
-- build time, cold (a new process with an empty download cache) and warm (the same again);
-- HTML size;
-- time until the map is drawn in headless Chromium (file://, every non-local request blocked
-  except the baseline's CDN scripts, which are served from a local copy so that it can draw).
+- the **floor** (``bench/floor.py``): the same layers' GeoJSON with Leaflet 1.9.4's JS and
+  CSS inlined, drawn by one ``L.geoJSON`` per layer;
+- the **plain folium baseline**: what a folium user writes first, ``folium.Map`` with its
+  default template (CDN assets, OpenStreetMap tiles) and one ``folium.GeoJson`` per layer,
+  the context at full resolution;
 
-The baseline is what a folium user writes first: ``folium.Map`` with its default template
-(CDN assets, OpenStreetMap tiles) and one ``folium.GeoJson`` per layer at full resolution.
+and prints, for the three pages, the HTML size and the time until the shapes are drawn in
+headless Chromium (``bench/drawn.py``; median of interleaved runs, the first round dropped),
+each as a ratio to the floor; the warm build (``thanh-liem-map build`` from a new process,
+median of 3) and ``thanh-liem-map --help`` (median of 5); and what the map's HTML holds.
 """
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
 import os
+import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -21,26 +29,26 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Final
 
-import osmium
-from playwright.sync_api import Route, sync_playwright
-from shapely.geometry import LineString
+from drawn import Draws, draw_times, spread
+from floor import floor_page
+from split_road import SPLIT_WAYS, split_road_build
 
-from geo.authored import default_dir
-from geo.osm.importer import import_osm
-from geo.webmap.screenshot import CHROMIUM, CHROMIUM_ARGS
+from geo.schema import LAYER_NAMES
+from geo.webmap.bundle import SCRIPTS, STYLESHEETS, VENDOR, load_assets, stylesheet_text
+from geo.webmap.screenshot import CHROMIUM
 
-ROOT = Path(__file__).resolve().parents[1]
-DRAW_RUNS = 5
-SPLIT_WAYS = 3000
-SPLIT_COURSE = [(105.905, 20.412), (105.932, 20.414), (105.936, 20.428), (105.964, 20.441),
-                (106.006, 20.44), (106.043, 20.473)]  # fmt: skip
-"""A synthetic course of ĐT495B (the tests' fixture), cut into SPLIT_WAYS ways."""
+ROOT: Final = Path(__file__).resolve().parents[1]
+DRAW_RUNS: Final = 9
+BUILD_RUNS: Final = 3
+HELP_RUNS: Final = 5
+GOAL_RATIO: Final = 1.3
+HELP_GOAL_S: Final = 0.3
 
-BASELINE_SCRIPT = r"""
-import json, sys, time
+BASELINE_SCRIPT: Final = r"""
+import json, sys
 from pathlib import Path
-t0 = time.perf_counter()
 import folium, geopandas as gpd
 from geo.boundaries import HA_NAM, NEIGHBOUR_PROVINCES, read_province
 from geo.sources import SourceSettings
@@ -59,126 +67,189 @@ for name in ("district", "roads", "industrial_areas", "admin_2025"):
     folium.GeoJson(data, name=name).add_to(m)
 folium.LayerControl().add_to(m)
 m.save(out)
-print(time.perf_counter() - t0)
 """
 
+STAND_INS: Final = {
+    "leaflet.js": VENDOR / "leaflet-1.9.4" / "leaflet.js",
+    "leaflet.css": VENDOR / "leaflet-1.9.4" / "leaflet.css",
+}
+"""Local copies served for the baseline's CDN requests of the same name."""
 
-def _run(command: list[str], env: dict[str, str]) -> float:
+
+def _seconds(command: list[str]) -> float:
     start = time.perf_counter()
-    subprocess.run(command, check=True, env=env, capture_output=True, cwd=ROOT)
+    subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
     return time.perf_counter() - start
 
 
-def _build_times(work: Path) -> dict[str, tuple[float, float]]:
-    env = dict(os.environ)
-    python = sys.executable
-    cache = work / "cache"
-    shutil.rmtree(cache, ignore_errors=True)
-    ours = [python, "-m", "geo", "build", "--cache-dir", str(cache)]
-    ours += ["--layers-dir", str(work / "layers"), "--output-dir", str(work / "output")]
-    baseline = [python, "-c", BASELINE_SCRIPT, str(work / "layers"), str(work / "baseline.html")]
-    ours_cold = _run(ours, env)
-    ours_warm = statistics.median(_run(ours, env) for _ in range(3))
-    base_cold = _run(baseline, env)
-    base_warm = statistics.median(_run(baseline, env) for _ in range(3))
-    return {"ours": (ours_cold, ours_warm), "baseline": (base_cold, base_warm)}
+def _command() -> list[str]:
+    """``thanh-liem-map`` as installed beside this Python, else ``python -m geo``."""
+    script = Path(sys.executable).with_name("thanh-liem-map")
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "geo"]
 
 
-def _split_road_build(work: Path) -> float:
-    """Warm build time after importing ĐT495B from a synthetic extract of 3,000 ways."""
-    authored = work / "authored"
-    shutil.copytree(default_dir(), authored)
-    course, extract = LineString(SPLIT_COURSE), work / "split.osm.pbf"
-    stops = [course.interpolate(i / SPLIT_WAYS, normalized=True) for i in range(SPLIT_WAYS + 1)]
-    with osmium.SimpleWriter(str(extract)) as writer:
-        for node, stop in enumerate(stops, start=1):
-            writer.add_node(osmium.osm.mutable.Node(id=node, location=(stop.x, stop.y)))
-        for way in range(1, SPLIT_WAYS + 1):  # numbered from the east end
-            first = SPLIT_WAYS + 1 - way
-            tags = {"highway": "primary", "ref": "ĐT495B"}
-            writer.add_way(osmium.osm.mutable.Way(id=way, nodes=[first, first + 1], tags=tags))
-    import_osm(extract, authored)
-    ours = [sys.executable, "-m", "geo", "build", "--authored-dir", str(authored)]
-    ours += ["--layers-dir", str(work / "split-layers"), "--output-dir", str(work / "split-out")]
-    return statistics.median(_run(ours, dict(os.environ)) for _ in range(3))
+def _builds(work: Path) -> tuple[float, float]:
+    """Time ``thanh-liem-map build`` into ``work``: the first run, then the warm median."""
+    command = [*_command(), "build", "--cache-dir", str(work / "cache")]
+    command += ["--layers-dir", str(work / "layers"), "--output-dir", str(work / "output")]
+    first = _seconds(command)
+    warm = statistics.median(_seconds(command) for _ in range(BUILD_RUNS))
+    return first, warm
 
 
-def _leaflet_assets() -> dict[str, Path]:
-    """Local copies of leaflet.js/css to stand in for the baseline's CDN requests."""
-    found = {}
-    for name in ("leaflet.js", "leaflet.css"):
-        matches = sorted((ROOT / "geo" / "webmap").rglob(name))
-        if matches:
-            found[name] = matches[0]
-    return found
+def _help_time() -> float:
+    command = [*_command(), "--help"]
+    _seconds(command)  # warms the file cache; not counted
+    return statistics.median(_seconds(command) for _ in range(HELP_RUNS))
 
 
-def _draw_time(html: Path, assets: dict[str, Path]) -> float:
-    def route(route: Route) -> None:
-        url = route.request.url
-        if url.startswith("file://"):
-            route.continue_()
-            return
-        name = url.rsplit("/", 1)[-1].split("?")[0]
-        if name in assets:
-            route.fulfill(path=str(assets[name]))
-        elif name.endswith((".js", ".css")):
-            route.fulfill(status=200, body="", content_type="text/plain")
+def breakdown(html: str) -> list[tuple[str, int]]:
+    """Return what the map's HTML holds, part by part, in bytes.
+
+    Parameters
+    ----------
+    html
+        The map page.
+
+    Returns
+    -------
+    list of (str, int)
+        Each inlined script, the stylesheets (and each one, indented, with what writing a
+        repeated image once saves), the page data, the other inline scripts and styles, and
+        the rest (markup); the unindented rows add up to the page.
+    """
+    assets = load_assets()
+    named = {text.strip(): path for path, text in zip(SCRIPTS, assets.scripts, strict=True)}
+    parts: dict[str, int] = {}
+    rest = len(html.encode("utf-8"))
+    for match in re.finditer(r"<(script|style)\b([^>]*)>(.*?)</\1>", html, flags=re.DOTALL):
+        tag, attributes, text = match.groups()
+        size = len(text.encode("utf-8"))
+        rest -= size
+        if text.strip() in named:
+            label = named[text.strip()]
+        elif tag == "style" and text.strip() == assets.css.strip():
+            label = f"stylesheets ({len(STYLESHEETS)}, images inlined)"
+        elif "application/json" in attributes:
+            label = "page data (JSON)"
         else:
-            route.abort()
-
-    times = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS)
-        )
-        for _ in range(DRAW_RUNS):
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
-            page.route("**/*", route)
-            page.goto(html.as_uri(), wait_until="commit")
-            page.wait_for_function(
-                "document.querySelectorAll('.leaflet-map-pane path').length >= 12",
-                polling="raf",
-                timeout=30_000,
+            label = (
+                "other inline scripts (folium's map script)"
+                if tag == "script"
+                else "other inline styles (folium's map size)"
             )
-            times.append(page.evaluate("performance.now()") / 1000)
-            page.close()
-        browser.close()
-    return statistics.median(times)
+        parts[label] = parts.get(label, 0) + size
+    rows = []
+    for label, size in parts.items():
+        rows.append((label, size))
+        if label.startswith("stylesheets"):
+            each = [(f"  {path}", len(stylesheet_text(path).encode())) for path in STYLESHEETS]
+            shared = size - sum(part for _, part in each)
+            rows += [*each, ("  an image several rules show, written once", shared)]
+    rows.append(("markup (page, panel, legend) and the rest", rest))
+    return rows
 
 
-def main() -> int:
-    """Run the benchmark and print the table."""
+def _json_bytes(html: str) -> int:
+    found = re.findall(r'<script type="application/json"[^>]*>(.*?)</script>', html, re.DOTALL)
+    return sum(len(text.encode("utf-8")) for text in found)
+
+
+def _table(sizes: dict[str, int], draws: dict[str, Draws]) -> list[str]:
+    floor_size, floor_time = sizes["floor"], draws["floor"].median
+    lines = [
+        f"{'page':<26}{'HTML kB':>9}{'× floor':>9}{'drawn s':>9}{'× floor':>9}"
+        f"{'spread s':>12}{'paths':>7}"
+    ]
+    names = {
+        "map": "this map",
+        "floor": "floor: Leaflet + data",
+        "baseline": "plain folium (+CDN)",
+    }
+    for key, name in names.items():
+        draw = draws[key]
+        lines.append(
+            f"{name:<26}{sizes[key] / 1000:>9.1f}{sizes[key] / floor_size:>9.2f}"
+            f"{draw.median:>9.2f}{draw.median / floor_time:>9.2f}"
+            f"{spread(draw.seconds):>12}{draw.paths:>7}"
+        )
+    return lines
+
+
+def _verdict(value: float, goal: float) -> str:
+    return "met" if value <= goal else "NOT met"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print the report."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--runs", type=int, default=DRAW_RUNS, help="draw rounds kept (≥ 7)")
+    parser.add_argument("--keep", type=Path, help="copy the three pages into this folder")
+    args = parser.parse_args(argv)
+    if args.runs < 7:
+        parser.error("--runs must be at least 7")
     if not CHROMIUM.is_file():
-        print("needs Debian chromium at /usr/bin/chromium (apt-get install chromium)")
+        print(f"needs Debian chromium at {CHROMIUM} (apt-get install chromium)", file=sys.stderr)
         return 1
     with tempfile.TemporaryDirectory(prefix="thanh-liem-bench-") as folder:
         work = Path(folder)
-        builds = _build_times(work)
-        split = _split_road_build(work)
-        ours_html = work / "output" / "thanh_liem_map.html"
-        base_html = work / "baseline.html"
-        sizes = {"ours": ours_html.stat().st_size, "baseline": base_html.stat().st_size}
-        assets = _leaflet_assets()
-        draws = {"ours": _draw_time(ours_html, {}), "baseline": _draw_time(base_html, assets)}
-    rows = [
-        ("build, cold (s)", builds["ours"][0], builds["baseline"][0]),
-        ("build, warm (s)", builds["ours"][1], builds["baseline"][1]),
-        ("HTML size (kB)", sizes["ours"] / 1000, sizes["baseline"] / 1000),
-        ("drawn in Chromium (s)", draws["ours"], draws["baseline"]),
-    ]
-    print(f"{'measure':<24}{'this map':>12}{'plain folium':>14}{'ratio':>8}")
-    for label, ours, base in rows:
-        print(f"{label:<24}{ours:>12.2f}{base:>14.2f}{ours / base:>8.2f}")
+        first, warm = _builds(work)
+        split = split_road_build(work, _command(), BUILD_RUNS)
+        help_time = _help_time()
+        pages = {
+            "map": work / "output" / "thanh_liem_map.html",
+            "floor": work / "floor.html",
+            "baseline": work / "baseline.html",
+        }
+        pages["floor"].write_text(floor_page(work / "layers", LAYER_NAMES), encoding="utf-8")
+        baseline = [sys.executable, "-c", BASELINE_SCRIPT, str(work / "layers")]
+        _seconds([*baseline, str(pages["baseline"])])
+        sizes = {key: path.stat().st_size for key, path in pages.items()}
+        floor_json = _json_bytes(pages["floor"].read_text(encoding="utf-8"))
+        draws, chromium = draw_times(pages, STAND_INS, args.runs)
+        parts = breakdown(pages["map"].read_text(encoding="utf-8"))
+        if args.keep:
+            args.keep.mkdir(parents=True, exist_ok=True)
+            for key, path in pages.items():
+                shutil.copyfile(path, args.keep / f"{key}.html")
     print(
-        f"build, warm, ĐT495B imported as {SPLIT_WAYS:,} OSM ways: {split:.2f} s "
-        f"({split - builds['ours'][1]:+.2f} s; goal: under +2 s)"
+        f"{dt.date.today().isoformat()}, {platform.node() or 'this machine'}: "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, Chromium {chromium}"
     )
-    origin = os.environ.get("THANH_LIEM_DATA_DIR") or "downloads into an empty cache"
-    print(f"\nsources for the cold build: {origin}")
-    print(f"cores: {os.cpu_count()}; Python {sys.version.split()[0]}; draw: median of {DRAW_RUNS}")
-    print("ours builds layers + map + QGIS export; the baseline only writes its HTML.")
-    print("goals: HTML ≤ 1000 kB with everything inlined; drawn < 0.5 s; warm build < 5 s")
+    print(
+        f"drawn: first frame after the last SVG path of the map's layers, from navigation "
+        f"start; median of {args.runs} interleaved runs (map, floor, baseline, …), first "
+        "round dropped; file://, tiles blocked\n"
+    )
+    print("\n".join(_table(sizes, draws)))
+    print(
+        f"(the floor: {floor_json / 1000:.1f} kB of GeoJSON, the rest Leaflet's JS and CSS; "
+        "plain folium's size leaves out its ~10 CDN files, served here from local copies)\n"
+    )
+    print(
+        f"make map, warm: thanh-liem-map build from a new process, median of {BUILD_RUNS}: "
+        f"{warm:.2f} s (first build, empty cache: {first:.2f} s)"
+    )
+    print(
+        f"make map, warm, ĐT495B imported as {SPLIT_WAYS:,} OSM ways: {split:.2f} s "
+        f"({split - warm:+.2f} s; goal: under +2 s)"
+    )
+    print(f"thanh-liem-map --help from a new process, median of {HELP_RUNS}: {help_time:.3f} s\n")
+    print(f"{'what this map holds':<72}{'kB':>8}")
+    for label, size in parts:
+        print(f"  {label:<70}{size / 1000:>8.1f}")
+    print(f"  {'total':<70}{sizes['map'] / 1000:>8.1f}\n")
+    size_ratio = sizes["map"] / sizes["floor"]
+    time_ratio = draws["map"].median / draws["floor"].median
+    print(
+        f"goals (#15): HTML ≤ {GOAL_RATIO} × floor: {size_ratio:.2f}, "
+        f"{_verdict(size_ratio, GOAL_RATIO)}; drawn ≤ {GOAL_RATIO} × floor: {time_ratio:.2f}, "
+        f"{_verdict(time_ratio, GOAL_RATIO)}; --help < {HELP_GOAL_S} s: {help_time:.3f} s, "
+        f"{_verdict(help_time, HELP_GOAL_S)}"
+    )
+    for key, draw in draws.items():
+        for error in sorted(set(draw.errors)):
+            print(f"warning: {key} page raised: {error}", file=sys.stderr)
     return 0
 
 

@@ -2,8 +2,11 @@
 
 The vendored files (``assets/vendor/<package>-<version>/``) come from the npm registry via
 ``assets/vendor/update.sh``; ``MANIFEST.json`` records package, version, npm integrity and
-the SHA-256 of every file. Images a stylesheet refers to are inlined as ``data:`` URIs, so
-the page makes no request for them.
+the SHA-256 of every file. Each library's script is its minified build (the package's own,
+or terser's at vendoring time where the package has none). The map's own script and every
+stylesheet are minified here, when the page is built (rJSmin, rCSSmin). Images a
+stylesheet refers to are inlined as ``data:`` URIs, so the page makes no request for them;
+an image named by several rules is written once, as a custom property on ``:root``.
 """
 
 from __future__ import annotations
@@ -18,18 +21,24 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import Any, Final
 
+import rcssmin
+import rjsmin
+
 ASSETS: Final = resources.files("geo.webmap") / "assets"
 VENDOR: Final = ASSETS / "vendor"
 
 SCRIPTS: Final = (
     "vendor/leaflet-1.9.4/leaflet.js",
-    "vendor/leaflet.fullscreen-4.0.0/Control.FullScreen.js",
+    "vendor/leaflet.fullscreen-4.0.0/Control.FullScreen.min.js",
     "vendor/leaflet-search-4.0.0/dist/leaflet-search.min.js",
-    "vendor/leaflet.polylinemeasure-3.0.0/Leaflet.PolylineMeasure.js",
+    "vendor/leaflet.polylinemeasure-3.0.0/Leaflet.PolylineMeasure.min.js",
     "cards.js",
     "thanh_liem.js",
 )
 """Scripts in load order (Leaflet first, the map's own code last)."""
+
+MINIFIED_AT_BUILD: Final = frozenset({"cards.js", "thanh_liem.js"})
+"""Scripts kept readable in the source and minified when the page is built."""
 
 STYLESHEETS: Final = (
     "vendor/leaflet-1.9.4/leaflet.css",
@@ -45,6 +54,10 @@ UNUSED_URLS: Final = frozenset({"images/marker-icon.png", "../images/loader.gif"
 search plugin's remote-loading spinner): replaced by ``none`` instead of being inlined."""
 
 _URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
+_DATA_URL = re.compile(r'url\("data:[^"]*"\)')
+_SOURCE_MAP = re.compile(r"\s*//# sourceMappingURL=\S*\s*$")
+SHARED_IMAGE_PREFIX: Final = "--tl-image-"
+"""Custom properties that hold an image several rules show."""
 
 
 class AssetError(Exception):
@@ -109,13 +122,15 @@ def data_uri(path: str) -> str:
     return f"data:{mime};base64,{payload}"
 
 
-def inline_css(stylesheet: str) -> str:
+def inline_css(stylesheet: str, *, minify: bool = False) -> str:
     """Return a stylesheet with every image it refers to inlined.
 
     Parameters
     ----------
     stylesheet
         Path below ``geo/webmap/assets``.
+    minify
+        Minify the stylesheet with rCSSmin first (``/*!`` comments kept).
 
     Returns
     -------
@@ -127,6 +142,8 @@ def inline_css(stylesheet: str) -> str:
         When the stylesheet refers to a file that is neither vendored nor known unused.
     """
     text = _resolve(ASSETS, stylesheet).read_text(encoding="utf-8")
+    if minify:
+        text = str(rcssmin.cssmin(text, keep_bang_comments=True))
 
     def replace(match: re.Match[str]) -> str:
         url = match.group(2).strip()
@@ -141,6 +158,81 @@ def inline_css(stylesheet: str) -> str:
         return f'url("{data_uri(path)}")'
 
     return _URL.sub(replace, text)
+
+
+def script_text(path: str) -> str:
+    """Return a script as it is inlined: minified, without a source-map comment.
+
+    Parameters
+    ----------
+    path
+        Path below ``geo/webmap/assets``.
+
+    Returns
+    -------
+    str
+        Scripts in :data:`MINIFIED_AT_BUILD` minified by rJSmin (``/*!`` comments kept);
+        the vendored ones as vendored (already minified). A ``sourceMappingURL`` comment is
+        dropped: the map ships no source map.
+    """
+    text = _resolve(ASSETS, path).read_text(encoding="utf-8")
+    if path in MINIFIED_AT_BUILD:
+        text = str(rjsmin.jsmin(text, keep_bang_comments=True))
+    return _SOURCE_MAP.sub("", text)
+
+
+def stylesheet_text(path: str) -> str:
+    """Return a stylesheet as it is inlined: minified, with its images inlined.
+
+    Parameters
+    ----------
+    path
+        Path below ``geo/webmap/assets``.
+
+    Returns
+    -------
+    str
+        The stylesheet minified by rCSSmin (``/*!`` comments kept), images as ``data:`` URIs.
+
+    Raises
+    ------
+    AssetError
+        When the stylesheet refers to a file that is neither vendored nor known unused.
+    """
+    return inline_css(path, minify=True)
+
+
+def share_repeated_images(css: str) -> str:
+    """Write each ``data:`` image that several rules show once, as a custom property.
+
+    Parameters
+    ----------
+    css
+        Stylesheet text with images as ``url("data:…")`` (as :func:`inline_css` writes them).
+
+    Returns
+    -------
+    str
+        The same rules; an image named more than once is declared once on ``:root`` as
+        ``--tl-image-<n>`` and each rule says ``var(--tl-image-<n>)`` instead.
+    """
+    counts: dict[str, int] = {}
+    for match in _DATA_URL.finditer(css):
+        counts[match.group(0)] = counts.get(match.group(0), 0) + 1
+    shared = {
+        url: f"{SHARED_IMAGE_PREFIX}{n}"
+        for n, url in enumerate((url for url, count in counts.items() if count > 1), start=1)
+    }
+    if not shared:
+        return css
+    body = _DATA_URL.sub(
+        lambda match: (
+            f"var({shared[match.group(0)]})" if match.group(0) in shared else match.group(0)
+        ),
+        css,
+    )
+    root = ";".join(f"{name}:{url}" for url, name in shared.items())
+    return f":root{{{root}}}\n{body}"
 
 
 def manifest() -> dict[str, Any]:
@@ -192,12 +284,12 @@ def load_assets() -> InlineAssets:
     problems = check_vendored()
     if problems:
         raise AssetError("vendored assets differ from MANIFEST.json: " + "; ".join(problems))
-    scripts = tuple(_resolve(ASSETS, path).read_text(encoding="utf-8") for path in SCRIPTS)
+    scripts = tuple(script_text(path) for path in SCRIPTS)
     for path, text in zip(SCRIPTS, scripts, strict=True):
         if "</script" in text.lower() or "<!--" in text:
             msg = f"{path} contains '</script' or '<!--' and cannot be inlined as is"
             raise AssetError(msg)
-    css = "\n".join(inline_css(path) for path in STYLESHEETS)
+    css = share_repeated_images("\n".join(stylesheet_text(path) for path in STYLESHEETS))
     if "</style" in css.lower():
         msg = "a stylesheet contains '</style' and cannot be inlined as is"
         raise AssetError(msg)
