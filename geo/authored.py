@@ -317,9 +317,7 @@ def toml_number(data: dict[str, Any], key: str, path: Path, *, within: Range) ->
     return float(value)
 
 
-def number(
-    row: dict[str, str], column: str, path: Path, *, within: Range = COORDINATE
-) -> float | None:
+def number(row: dict[str, str], column: str, path: Path, *, within: Range) -> float | None:
     """Parse an optional number from a CSV row.
 
     Parameters
@@ -407,7 +405,8 @@ def point_from(row: dict[str, str], path: Path) -> Point:
     -------
     shapely.Point
     """
-    lon, lat = number(row, "lon", path), number(row, "lat", path)
+    lon = number(row, "lon", path, within=COORDINATE)
+    lat = number(row, "lat", path, within=COORDINATE)
     if lon is None or lat is None:
         msg = f"{path}: feature '{row['id']}' has an empty geometry (no lon or lat)"
         raise AuthoredDataError(msg)

@@ -37,6 +37,7 @@ from geo.osm.targets import (
     LINE_TARGETS,
     LineTarget,
 )
+from geo.schema import AREA_HA, LENGTH_KM
 
 _FRAME_BOX = box(*FRAME)
 
@@ -272,7 +273,7 @@ def match_industrial_areas(
     areas = [area for area in extract.areas if area.geometry.intersects(_FRAME_BOX)]
     features, entries = [], []
     for row in rows:
-        known_ha = number(row, "area_ha", path) if "area_ha" in row else None
+        known_ha = number(row, "area_ha", path, within=AREA_HA) if "area_ha" in row else None
         reference = points[row["reference_point"]]
         feature, entry = _match_area(row, areas, reference, known_ha, extract)
         if feature is not None:
@@ -384,7 +385,11 @@ def _match_line(
             "which may be different roads"
         )
         return None, Entry(target.id, "ambiguous", detail, ids)
-    published = number(row, "length_km_official", path) if "length_km_official" in row else None
+    published = (
+        number(row, "length_km_official", path, within=LENGTH_KM)
+        if "length_km_official" in row
+        else None
+    )
     problem = route_problem(merged[0], published, *_previous_route(row, points))
     if problem:
         detail = f"{len(ways)} way(s) carry its name but are not plausible: {problem}"
