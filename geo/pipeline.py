@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geo.build import write_layers
+from geo.figure import build_figures
 from geo.io import OutputError
 from geo.layers import build_layers
 from geo.metric import WGS84
@@ -104,6 +105,10 @@ def run_build(options: BuildOptions, progress: Progress | None = None) -> list[P
             out_files = build_map(layer_stage, out_stage, say)
             say(f"exporting for QGIS into {options.output_dir}")
             out_files += export_qgis(layer_stage, out_stage, options.export_crs, say)
+            say(f"drawing the locator figure into {options.output_dir}")
+            out_files += build_figures(
+                layer_stage, out_stage, progress=say, authored_dir=options.authored_dir
+            )
             return _publish(layer_stage, options.layers_dir, layer_files) + _publish(
                 out_stage, options.output_dir, out_files
             )
