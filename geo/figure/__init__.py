@@ -24,10 +24,10 @@ from typing import Any, Final
 import matplotlib as mpl
 from matplotlib.figure import Figure
 
+from geo.captions import LANGS
 from geo.figure.compose import DPI, make_figure
 from geo.figure.data import load_figure_data
 from geo.figure.fonts import FigureFont, figure_font
-from geo.figure.texts import LANGS
 from geo.io import OutputError
 
 FIGURE_STEM: Final = "thanh_liem_locator"

@@ -25,7 +25,7 @@ from matplotlib.transforms import Bbox
 from matplotlib_scalebar.scalebar import ScaleBar
 from pyproj import Transformer
 
-from geo.figure import texts
+from geo import captions
 from geo.figure.data import FigureData, focus_extent, with_aspect
 from geo.figure.labels import CM, Placer, wrap
 from geo.figure.legend import legend_entries, make_legend
@@ -145,7 +145,7 @@ def draw_north_arrow(ax: Axes, lang: str, angle: float, font: FontProperties) ->
     ax.text(
         x + dx / 2,
         y + dy / 2 + 0.012,
-        texts.pick(("B", "N"), lang),
+        captions.pick(("B", "N"), lang),
         transform=ax.transAxes,
         ha="center",
         va="bottom",
@@ -179,7 +179,7 @@ def add_scale_bar(ax: Axes, lang: str, font: FontProperties) -> ScaleBar:
     """
 
     def formatter(value: float, unit: str) -> str:
-        return f"{texts.number(value, lang, 0 if value == int(value) else 1)} {unit}"
+        return f"{captions.number(value, lang, 0 if value == int(value) else 1)} {unit}"
 
     bar = ScaleBar(
         1,
@@ -240,14 +240,14 @@ def _blocks(
         for name in ("industrial_areas", "roads")
         for v in data.layers[name]["accuracy_m"].dropna()
     ]
-    note_text = texts.not_drawn(data.not_drawn, lang)
+    note_text = captions.not_drawn(data.not_drawn, lang)
     return _Blocks(
-        title=block(texts.title(data.district, lang), SIZES["title"], inner, fontweight="bold"),
-        subtitle=block(texts.subtitle(data.article, accuracies, lang), SIZES["subtitle"], inner),
+        title=block(captions.title(data.district, lang), SIZES["title"], inner, fontweight="bold"),
+        subtitle=block(captions.subtitle(data.article, accuracies, lang), SIZES["subtitle"], inner),
         legend=make_legend(fig, legend_entries(data, lang), side, font, SIZES["legend"], renderer),
         note=block(note_text, SIZES["note"], side, fontstyle="italic") if note_text else None,
         credit=block(
-            texts.credit_line(data.article, data.drawn_properties(), lang),
+            captions.credit_line(data.article, data.drawn_properties(), lang),
             SIZES["credit"],
             inner,
         ),

@@ -21,7 +21,7 @@ from matplotlib.legend_handler import HandlerPatch
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Patch
 
-from geo.figure import texts
+from geo import captions
 from geo.figure.data import FigureData
 from geo.figure.labels import wrap
 from geo.figure.mapdraw import fill_rgba, linestyle, marker_pt, width_pt
@@ -83,12 +83,12 @@ def _drawing(kind: str, geometry_types: set[str]) -> str:
 
 def _label(kind: str, rows: list[dict[str, Any]], drawing: str, lang: str) -> str:
     refs = [str(row.get("ref") or "") for row in rows if row["_layer"] == "roads"]
-    label = texts.kind_label(kind, refs, lang)
+    label = captions.kind_label(kind, refs, lang)
     if not any(row["_layer"] in DETAIL_LAYERS for row in rows):
         return label
-    accuracy = texts.accuracy_range((float(r["accuracy_m"]) for r in rows), lang)
+    accuracy = captions.accuracy_range((float(r["accuracy_m"]) for r in rows), lang)
     if drawing == "symbol":
-        bases = dict.fromkeys(texts.basis_text(str(r["location_basis"]), lang) for r in rows)
+        bases = dict.fromkeys(captions.basis_text(str(r["location_basis"]), lang) for r in rows)
         label = f"{label}: {', '.join(bases)}"
     return f"{label} ({accuracy})" if accuracy else label
 
@@ -121,7 +121,7 @@ def legend_entries(data: FigureData, lang: str) -> list[Entry]:
     for kind in order:
         drawing = _drawing(kind, types.get(kind, set()))
         label = (
-            texts.pick(UNCERTAINTY_TEXT, lang)
+            captions.pick(UNCERTAINTY_TEXT, lang)
             if drawing == "ring"
             else _label(kind, rows[kind], drawing, lang)
         )

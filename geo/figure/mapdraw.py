@@ -17,7 +17,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import to_rgba
 from matplotlib.patches import Rectangle
 
-from geo.figure import texts
+from geo import captions
 from geo.figure.data import Extent, FigureData, circles, province_shape, visible_part
 from geo.figure.labels import Placer
 from geo.style import LABEL_COLOUR, STYLES, UNCERTAINTY_KIND, UNCERTAINTY_LAYERS, Style
@@ -222,9 +222,9 @@ def _label_main(data: FigureData, extent: Extent, lang: str, placer: Placer) -> 
     widest = max((marker_pt(STYLES[str(k)]) for k in places["kind"]), default=0.0)
     placer.avoid_points(list(zip(points.geometry.x, points.geometry.y, strict=True)), widest)
     for _, row in places.iterrows():
-        label = texts.place_label(row.to_dict())
+        label = captions.place_label(row.to_dict())
         if row["accuracy_m"]:
-            label += f"\n±{texts.distance(float(row['accuracy_m']), lang)}"
+            label += f"\n±{captions.distance(float(row['accuracy_m']), lang)}"
         anchor = row.geometry if row.geometry.geom_type == "Point" else row.geometry.centroid
         placer.point(
             (anchor.x, anchor.y),
@@ -247,7 +247,7 @@ def _label_main(data: FigureData, extent: Extent, lang: str, placer: Placer) -> 
     for _, row in data.layers["roads"].iterrows():
         placer.line(
             visible_part(row.geometry, extent),
-            texts.road_label(row.to_dict(), lang),
+            captions.road_label(row.to_dict(), lang),
             fontsize=LABEL_SIZES["road"],
             fontweight="bold",
             color=STYLES[str(row["kind"])].stroke,
@@ -257,7 +257,7 @@ def _label_main(data: FigureData, extent: Extent, lang: str, placer: Placer) -> 
         name = str(row["name_vi"] if lang == "vi" else row["name_en"])
         placer.area(
             visible_part(row.geometry, extent),
-            texts.short_unit_name(str(row["name_vi"])).upper() if province else name,
+            captions.short_unit_name(str(row["name_vi"])).upper() if province else name,
             required=False,
             fontsize=LABEL_SIZES["province" if province else "context"],
             color=STYLES[str(row["kind"])].stroke,
@@ -342,7 +342,7 @@ def draw_inset(ax: Axes, data: FigureData, main_extent: Extent, placer: Placer) 
     )
     placer.area(
         province.difference(data.district_shape),
-        texts.short_unit_name(str(data.district["province_vi"])).upper(),
+        captions.short_unit_name(str(data.district["province_vi"])).upper(),
         fontsize=LABEL_SIZES["province"],
         fontweight="bold",
         color=LABEL_COLOUR,
@@ -350,7 +350,7 @@ def draw_inset(ax: Axes, data: FigureData, main_extent: Extent, placer: Placer) 
     for _, row in context[context["kind"] == "neighbour_province"].iterrows():
         placer.area(
             visible_part(row.geometry, window),
-            texts.short_unit_name(str(row["name_vi"])),
+            captions.short_unit_name(str(row["name_vi"])),
             required=False,
             fontsize=LABEL_SIZES["province"] - 0.5,
             color=STYLES["neighbour_province"].stroke,

@@ -1,4 +1,4 @@
-"""Every text of the figure, in Vietnamese or English, generated from the layers.
+"""Texts of the print products (locator figure, QGIS print layout), generated from the data.
 
 Nothing here is written for one state of the data: the legend names the kinds drawn, with
 each kind's basis (how positions were obtained) and the range of its features' ``accuracy_m``;
