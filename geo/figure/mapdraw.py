@@ -9,13 +9,17 @@ as on the web map and in QGIS.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, Final
 
 import geopandas as gpd
+import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.colors import to_rgba
 from matplotlib.patches import Rectangle
+from matplotlib.path import Path
+from shapely.geometry.base import BaseGeometry
 
 from geo import captions
 from geo.figure.data import Extent, FigureData, circles, province_shape, visible_part
@@ -105,6 +109,64 @@ def fill_rgba(style: Style, opacity: float) -> tuple[float, float, float, float]
     return to_rgba(style.fill or style.stroke, opacity if style.fill else 0.0)
 
 
+def _path(geometry: BaseGeometry) -> Path:
+    """Return a (multi)polygon as one matplotlib path, holes included."""
+    vertices, codes = [], []
+    for polygon in getattr(geometry, "geoms", [geometry]):
+        for ring in (polygon.exterior, *polygon.interiors):
+            xy = np.asarray(ring.coords)
+            vertices.append(xy)
+            codes.append([Path.MOVETO] + [Path.LINETO] * (len(xy) - 2) + [Path.CLOSEPOLY])
+    return Path(np.concatenate(vertices), np.concatenate(codes))
+
+
+def add_areas(ax: Axes, geometries: Iterable[BaseGeometry], **style: Any) -> PathCollection:
+    """Draw polygons (geopandas' plot would redraw the whole figure at every call).
+
+    Parameters
+    ----------
+    ax
+        The map.
+    geometries
+        Polygons or multipolygons, data coordinates.
+    **style
+        Collection properties (face and edge colour, line width and style, z-order).
+
+    Returns
+    -------
+    matplotlib.collections.PathCollection
+    """
+    collection = PathCollection([_path(g) for g in geometries if not g.is_empty], **style)
+    ax.add_collection(collection, autolim=False)
+    return collection
+
+
+def add_lines(ax: Axes, geometries: Iterable[BaseGeometry], **style: Any) -> LineCollection:
+    """Draw lines and multilines.
+
+    Parameters
+    ----------
+    ax
+        The map.
+    geometries
+        Line geometries, data coordinates.
+    **style
+        Collection properties.
+
+    Returns
+    -------
+    matplotlib.collections.LineCollection
+    """
+    segments = [
+        np.asarray(part.coords)
+        for geometry in geometries
+        for part in getattr(geometry, "geoms", [geometry])
+    ]
+    collection = LineCollection(segments, **style)
+    ax.add_collection(collection, autolim=False)
+    return collection
+
+
 def draw_features(ax: Axes, frame: gpd.GeoDataFrame, layer: str) -> None:
     """Draw one layer's features, each by its kind's style.
 
@@ -124,8 +186,9 @@ def draw_features(ax: Axes, frame: gpd.GeoDataFrame, layer: str) -> None:
         polygons, lines = features[families == "Polygon"], features[families == "LineString"]
         points = features[families == "Point"]
         if not polygons.empty:
-            polygons.plot(
-                ax=ax,
+            add_areas(
+                ax,
+                polygons.geometry,
                 facecolor=fill_rgba(style, style.area_fill_opacity),
                 edgecolor=style.stroke,
                 linewidth=width_pt(style),
@@ -133,8 +196,9 @@ def draw_features(ax: Axes, frame: gpd.GeoDataFrame, layer: str) -> None:
                 zorder=ZORDER["polygon"] + (layer == "district"),
             )
         if not lines.empty:
-            lines.plot(
-                ax=ax,
+            add_lines(
+                ax,
+                lines.geometry,
                 color=style.stroke,
                 linewidth=width_pt(style),
                 linestyle=linestyle(style),
@@ -170,8 +234,9 @@ def draw_circles(ax: Axes, points: gpd.GeoDataFrame) -> None:
     if shapes.empty:
         return
     style = STYLES[UNCERTAINTY_KIND]
-    shapes.plot(
-        ax=ax,
+    add_areas(
+        ax,
+        shapes,
         facecolor=fill_rgba(style, style.fill_opacity),
         edgecolor=style.stroke,
         linewidth=width_pt(style),
@@ -211,8 +276,6 @@ def draw_main(ax: Axes, data: FigureData, extent: Extent, lang: str, placer: Pla
     _show(ax, extent)
     for layer in ("context", "district", "industrial_areas", "roads"):
         draw_features(ax, data.layers[layer], layer)
-    ax.set_xlabel("")
-    ax.set_ylabel("")
     _label_main(data, extent, lang, placer)
 
 
@@ -307,22 +370,19 @@ def draw_inset(ax: Axes, data: FigureData, main_extent: Extent, placer: Placer) 
     context = data.layers["context"]
     for kind, features in context.groupby("kind", sort=False):
         style = STYLES[str(kind)]
-        features.plot(
-            ax=ax,
+        add_areas(
+            ax,
+            features.geometry,
             facecolor=fill_rgba(style, min(1.0, style.fill_opacity * 3)),
             edgecolor=style.stroke,
             linewidth=0.3,
             zorder=1,
         )
     province = province_shape(data)
-    gpd.GeoSeries([province]).plot(
-        ax=ax, facecolor="none", edgecolor=LABEL_COLOUR, linewidth=0.9, zorder=2
+    add_areas(ax, [province], facecolor="none", edgecolor=LABEL_COLOUR, linewidth=0.9, zorder=2)
+    add_areas(
+        ax, [data.district_shape], facecolor=STYLES["district"].stroke, edgecolor="none", zorder=3
     )
-    gpd.GeoSeries([data.district_shape]).plot(
-        ax=ax, facecolor=STYLES["district"].stroke, edgecolor="none", zorder=3
-    )
-    ax.set_xlabel("")
-    ax.set_ylabel("")
     xmin, ymin, xmax, ymax = main_extent
     ax.add_patch(
         Rectangle(
