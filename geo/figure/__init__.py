@@ -77,6 +77,7 @@ def _rc(font: FigureFont) -> Any:
         "svg.hashsalt": FIGURE_STEM,
         "svg.id": FIGURE_STEM,
         "pdf.fonttype": 42,
+        "text.parse_math": False,
         "lines.scale_dashes": False,
         "hatch.linewidth": 0.5,
     }

@@ -81,6 +81,11 @@ class Box:
         return (self.left / width, bottom / height, self.width / width, self.height / height)
 
 
+def _whole_pixels(length_cm: float) -> float:
+    """Round a length to whole pixels at :data:`DPI` (16 cm → 1,890 px, not 1,889)."""
+    return round(length_cm * CM * DPI) / DPI / CM
+
+
 def _height_cm(artist: Artist, renderer: RendererBase) -> float:
     return float(artist.get_window_extent(renderer).height) / DPI / CM
 
@@ -278,7 +283,7 @@ def _arrange(fig: Figure, blocks: _Blocks, map_size: tuple[float, float]) -> tup
         legend = Box(MARGIN_CM, top + map_h + GAP_CM, inner, legend_h)
         bottom = legend.top + legend_h + 0.1 + note_h
     credit = Box(MARGIN_CM, bottom + GAP_CM, inner, 0.0)
-    page = (width_cm, credit.top + _height_cm(blocks.credit, renderer) + MARGIN_CM)
+    page = (width_cm, _whole_pixels(credit.top + _height_cm(blocks.credit, renderer) + MARGIN_CM))
     fig.set_size_inches(page[0] * CM, page[1] * CM)
     for artist, box in (
         (blocks.title, title),
@@ -314,6 +319,7 @@ def make_figure(data: FigureData, lang: str, width_cm: float, family: str) -> Fi
     -------
     matplotlib.figure.Figure
     """
+    width_cm = _whole_pixels(width_cm)
     fig = Figure(figsize=(width_cm * CM, width_cm * CM), dpi=DPI)
     FigureCanvasAgg(fig)
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
