@@ -209,7 +209,10 @@ class Placer:
     def area(
         self, shape: BaseGeometry, label: str, *, required: bool = True, **style: Any
     ) -> Text | None:
-        """Label an area inside it: at its pole of inaccessibility, else another inner point.
+        """Label an area inside it, at its pole of inaccessibility or another inner point.
+
+        Upright positions are tried first; then the same turned by 90° (a neighbour seen as a
+        narrow strip along the map's edge).
 
         Parameters
         ----------
@@ -232,9 +235,10 @@ class Placer:
             return None
         polygons = getattr(shape, "geoms", [shape])
         largest = max(polygons, key=lambda part: part.area)
-        candidates = [{"position": _xy(polylabel(largest, tolerance=50))}]
-        candidates += [{"position": xy} for xy in _inner_points(largest)]
-        x, y = candidates[0]["position"]
+        points = [_xy(polylabel(largest, tolerance=50)), *_inner_points(largest)]
+        # upright first; turned along a narrow strip (a neighbour at the map's edge) after
+        candidates = [{"position": xy, "rotation": angle} for angle in (0, 90) for xy in points]
+        x, y = points[0]
         text = self.ax.text(
             x,
             y,
