@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 THANH_LIEM_DATA_DIR ?= $(wildcard $(abspath ../shared/data))
 export THANH_LIEM_DATA_DIR
 
-.PHONY: map test lint screenshot bench clean
+.PHONY: map test lint screenshot locator bench clean
 
 $(BIN)/thanh-liem-map: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ lint: $(BIN)/thanh-liem-map
 
 test: lint
 	$(BIN)/pytest
+
+# The Vietnamese locator figure for the README (docs/locator_vi.png, 150 dpi, 256 colours),
+# reduced from the 300 dpi print file make map writes. Other sizes: thanh-liem-map figure.
+locator: map
+	$(BIN)/python -m geo.figure.readme output/thanh_liem_locator_vi.png docs/locator_vi.png
 
 bench: $(BIN)/thanh-liem-map
 	$(BIN)/python bench/benchmark.py

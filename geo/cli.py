@@ -22,6 +22,7 @@ from geo._errors import (
     GeoError,
     ValidationError,
 )
+from geo.figure import DEFAULT_WIDTH_CM, LANGS, WIDTH_RANGE_CM, build_figures
 from geo.metric import VN2000_UTM48, WGS84
 from geo.osm.command import add_import_osm, run_import_osm
 from geo.pipeline import BuildOptions, run_build, run_export
@@ -49,6 +50,7 @@ examples:
   thanh-liem-map build                          download sources if needed, build everything
   thanh-liem-map build --data-dir ../shared/data --offline
   thanh-liem-map export --crs vn2000            GeoPackage + QGIS project in VN-2000 / UTM 48N
+  thanh-liem-map figure --lang vi --width-cm 8  the locator figure for an 8 cm column
   thanh-liem-map validate                       check the layers in ./layers
   thanh-liem-map sources                        list sources, licences and availability
 
@@ -132,8 +134,36 @@ def _parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    figure = commands.add_parser(
+        "figure",
+        parents=[common],
+        help="draw the locator figure (PNG, SVG, PDF) from the layers",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    figure.add_argument("--lang", choices=LANGS, help="one language (default: both)")
+    figure.add_argument(
+        "--width-cm",
+        type=_width_cm,
+        default=DEFAULT_WIDTH_CM,
+        help=f"width in cm, {WIDTH_RANGE_CM[0]:g}–{WIDTH_RANGE_CM[1]:g} "
+        f"(default {DEFAULT_WIDTH_CM:g}: a page's text width)",
+    )
     add_import_osm(commands, EPILOG)
     return parser
+
+
+def _width_cm(text: str) -> float:
+    try:
+        width = float(text)
+    except ValueError:
+        msg = f"not a number: {text!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+    low, high = WIDTH_RANGE_CM
+    if not low <= width <= high:
+        msg = f"{width:g} cm is outside {low:g}–{high:g} cm"
+        raise argparse.ArgumentTypeError(msg)
+    return width
 
 
 def _settings(args: argparse.Namespace) -> SourceSettings:
@@ -163,6 +193,15 @@ def _build(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     crs = EXPORT_CRS[args.crs]
     for path in run_export(args.layers_dir, args.output_dir, crs, args.authored_dir, _progress):
+        print(path)
+    return EXIT_OK
+
+
+def _figure(args: argparse.Namespace) -> int:
+    langs = [args.lang] if args.lang else list(LANGS)
+    for path in build_figures(
+        args.layers_dir, args.output_dir, langs, args.width_cm, progress=_progress
+    ):
         print(path)
     return EXIT_OK
 
@@ -233,6 +272,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="· %(message)s", stream=sys.stderr)
     handlers = {"build": _build, "export": _export, "validate": _validate, "sources": _sources}
     handlers["import-osm"] = run_import_osm
+    handlers["figure"] = _figure
     try:
         return handlers[args.command](args)
     except GeoError as error:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from geo.authored import authored_folder
 from geo.build import write_layers
+from geo.figure import build_figures
 from geo.layers import build_layers
 from geo.metric import WGS84
 from geo.publish import publish, staging
@@ -96,6 +97,8 @@ def run_build(options: BuildOptions, progress: Progress | None = None) -> list[P
             written += export_qgis(
                 layer_stage, out_stage, options.export_crs, say, authored_dir=authored
             )
+            say(f"drawing the locator figure into {options.output_dir}")
+            written += build_figures(layer_stage, out_stage, progress=say, authored_dir=authored)
             staged += _pairs(out_stage, options.output_dir, written)
         say("publishing")
         return publish(staged)

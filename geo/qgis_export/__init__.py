@@ -6,7 +6,8 @@
   :mod:`geo.qgis_export.tables` for layers holding several geometry families), each with a
   default style in ``layer_styles`` generated from :data:`geo.style.STYLES`;
 - ``thanh_liem.qgz``: a QGIS project reading those tables by relative path, grouped,
-  in a metric CRS, titled with the article's citation and opening on the district.
+  in a metric CRS, titled with the article's citation and opening on the district, with an
+  A4 print layout (:mod:`geo.qgis_export.layout`).
 
 Both files are written in a staging folder beside their targets and moved into place only
 when both are complete.
@@ -26,6 +27,7 @@ from geo.facts import load_article
 from geo.io import OutputError
 from geo.metric import WGS84
 from geo.qgis_export.gpkg import write_geopackage
+from geo.qgis_export.layout import layout_texts, print_layouts
 from geo.qgis_export.project import (
     layer_label,
     project_document,
@@ -33,7 +35,7 @@ from geo.qgis_export.project import (
     qgz_bytes,
 )
 from geo.qgis_export.qml import qml_document
-from geo.qgis_export.tables import export_tables
+from geo.qgis_export.tables import PROJECT_CRS, export_tables
 from geo.schema import LAYER_TITLES
 from geo.validate import checked_layers
 
@@ -103,8 +105,15 @@ def export_qgis(
         say(f"writing {GPKG_FILENAME} ({len(tables)} tables, {crs})")
         write_geopackage(staging / GPKG_FILENAME, tables, styles, descriptions)
         say(f"writing {PROJECT_FILENAME}")
+        article = load_article(authored_dir)
+        layouts = print_layouts(
+            tables,
+            PROJECT_CRS[crs],
+            layout_texts(collections, article),
+            {table.name: layer_label(table) for table in tables},
+        )
         document = project_document(
-            tables, crs, project_info(load_article(authored_dir)), GPKG_FILENAME, transform
+            tables, crs, project_info(article), GPKG_FILENAME, transform, layouts=layouts
         )
         qgs_name = Path(PROJECT_FILENAME).with_suffix(".qgs").name
         (staging / PROJECT_FILENAME).write_bytes(qgz_bytes(document, qgs_name))

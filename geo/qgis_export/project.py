@@ -348,6 +348,8 @@ def project_document(
     info: ProjectInfo,
     gpkg_name: str,
     transform: Transformer | None = None,
+    *,
+    layouts: ET.Element | None = None,
 ) -> str:
     """Return the ``.qgs`` document.
 
@@ -364,6 +366,8 @@ def project_document(
     transform
         The lon/lat → ``crs`` transformation used by the export, pinned in the project so
         that QGIS shifts other WGS 84 data onto VN-2000 the same way.
+    layouts
+        The ``<Layouts>`` element (print layouts), if any.
 
     Returns
     -------
@@ -391,6 +395,8 @@ def project_document(
     default_view = _extent("DefaultViewExtent", extent, attributes=True)
     default_view.append(spatialrefsys(project_crs))
     view.append(default_view)
+    if layouts is not None:
+        root.append(layouts)
     return qgis_document(root)
 
 
