@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Final
 
+from geo.bases import split_basis
 from geo.facts import Article
 from geo.style import STYLES
 
@@ -22,16 +23,6 @@ LANGS: Final = ("vi", "en")
 
 Bilingual = tuple[str, str]
 """Vietnamese and English wording of one text."""
-
-BASIS: Final[dict[str, Bilingual]] = {
-    "official boundary": ("ranh giới chính thức", "official boundary"),
-    "published_point": ("điểm tham chiếu đã công bố", "published reference point"),
-    "commune_representative_point": ("điểm đại diện của xã", "point standing for the commune"),
-    "schematic": ("đường sơ đồ qua các xã", "schematic line through the communes"),
-    "openstreetmap": ("theo OpenStreetMap", "from OpenStreetMap"),
-    "none": ("không có vị trí", "no position"),
-}
-"""Wording of the ``location_basis`` codes (the text before its first ``:`` or ``(``)."""
 
 STATUS: Final[dict[str, Bilingual]] = {
     "route not published": ("chưa công bố tuyến", "route not published"),
@@ -184,37 +175,26 @@ def accuracy_range(values: Iterable[float], lang: str) -> str:
     return f"±{low} – {high}"
 
 
-def basis_code(location_basis: str) -> str:
-    """Return the code of a ``location_basis``: its text before the first ``:`` or ``(``.
-
-    Parameters
-    ----------
-    location_basis
-        The property.
-
-    Returns
-    -------
-    str
-    """
-    return re.split(r"[:(]", location_basis, maxsplit=1)[0].strip()
-
-
 def basis_text(location_basis: str, lang: str) -> str:
-    """Return how a position was obtained, in words; an unknown code is given as written.
+    """Return how a position was obtained, in words (:data:`geo.bases.BASES`).
 
     Parameters
     ----------
     location_basis
-        The property.
+        The property, ``key: details``.
     lang
         ``vi`` or ``en``.
 
     Returns
     -------
     str
+        The basis' short label; an unknown key is given as written.
     """
-    code = basis_code(location_basis)
-    return pick(BASIS[code], lang) if code in BASIS else code
+    try:
+        basis, _ = split_basis(location_basis)
+    except ValueError:
+        return location_basis.partition(":")[0].strip()
+    return basis.label(lang)
 
 
 def status_text(status: str, lang: str) -> str:

@@ -17,6 +17,7 @@ import pytest
 from matplotlib.collections import LineCollection, PathCollection
 from PIL import Image
 
+from geo.bases import BASES
 from geo.cli import EXIT_INVALID, EXIT_OK, EXIT_OUTPUT, EXIT_USAGE, main
 from geo.facts import load_article
 from geo.figure import FORMATS, _rc, build_figures, figure_names, fonts
@@ -132,7 +133,7 @@ def test_vietnamese_pdf_says_what_the_data_says(figures: Path) -> None:
         "ĐT495B – sơ đồ, không phải tuyến thật (±3,2 km)",  # schematic; the map's label is
         # rotated along the line, which pdftotext splits: the SVG test reads it
         "Không vẽ: T1, T4 – chưa công bố tuyến",  # no geometry, status 'route not published'
-        "điểm đại diện của xã",  # location_basis commune_representative_point
+        BASES["commune_point"].label_vi,  # location_basis commune_point
         "daohoangson/dvhcvn (GPL-3.0)",
         "GADM 4.1",
         "vietnambiz.vn (05/09/2023)",
@@ -146,14 +147,14 @@ def test_vietnamese_pdf_says_what_the_data_says(figures: Path) -> None:
 def test_english_pdf_says_what_the_data_says(figures: Path) -> None:
     text = pdf_text(figures / "thanh_liem_locator_en.pdf")
     for expected in (
-        "Industry in Thanh Liêm District (Hà Nam)",
+        "Industry in Thanh Liêm district (Hà Nam)",
         "THANH LIÊM DISTRICT",
         "Phủ Lý City",
         "±3.3 km",
         "ĐT495B – schematic, not the real route (±3.2 km)",
         "Not drawn: T1, T4 – route not published",
-        "point standing for the commune",
-        "published reference point",
+        BASES["commune_point"].label_en,
+        BASES["published_point"].label_en,
     ):
         assert expected in text, expected
 
@@ -282,7 +283,7 @@ def test_contributed_source_is_credited_and_a_drawn_road_leaves_the_note(
         "industrial_areas",
         "ccn_thanh_hai",
         source="Báo Hà Nam 2024, ¶2; position: surveyed by Nguyễn Văn A (CC BY 4.0)",
-        location_basis="contributed_point: a gate surveyed on the ground",
+        location_basis="digitised: a gate surveyed on the ground",
         accuracy_m=50.0,
     )
     line = {"type": "LineString", "coordinates": [[105.90, 20.45], [105.93, 20.46]]}
@@ -291,7 +292,7 @@ def test_contributed_source_is_credited_and_a_drawn_road_leaves_the_note(
     joined = " ".join(t.get_text() for t in fig.findobj(mpl.text.Text)).replace("\n", " ")
     joined = joined.replace("\u00a0", " ")
     assert "position: surveyed by Nguyễn Văn A (CC BY 4.0)" in joined
-    assert "contributed_point" in joined  # an unknown basis is named as the data has it
+    assert BASES["digitised"].label_vi in joined  # the legend follows the new basis
     assert "Không vẽ: T1 – chưa công bố tuyến" in joined
     assert "±50 m" in joined
 

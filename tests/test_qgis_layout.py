@@ -164,7 +164,7 @@ def qgis_layout(
     hostile_dir = work / "hostile"
     article = dataclasses.replace(load_article(), title=f"Tiêu đề {HOSTILE}")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(geo.qgis_export, "load_article", lambda: article)
+        patch.setattr(geo.qgis_export, "load_article", lambda _folder=None: article)
         export_qgis(layers_dir, hostile_dir)
     pdf = work / "layout.pdf"
     done = subprocess.run(
