@@ -282,15 +282,15 @@ LAYER_TITLES: Final[dict[str, str]] = {
     "district": "Thanh Liêm district, 2013 – 30/06/2025",
     "context": "Other Hà Nam districts and neighbouring provinces",
     "industrial_areas": (
-        "KCN Thanh Liêm, CCN Thanh Hải, CCN Thanh Lưu: points, or OpenStreetMap outlines "
-        "(kind unchanged) after `thanh-liem-map import-osm` matched them"
+        "The industrial park and clusters the article names: points, or outlines once an "
+        "upgrade (an OpenStreetMap import, a contributor's edit) gives them one; "
+        "`location_basis` says which"
     ),
     "roads": (
-        "ĐT495B (schematic), T1 and T4 (route not published). After `thanh-liem-map "
-        "import-osm`, roads it matched have their OpenStreetMap route (kind `mapped_road`, "
-        "status mapped), and the context roads QL1A, the Cầu Giẽ–Ninh Bình expressway and "
-        "QL21A (kind `context_road`) and the Đáy river (kind `river`) are added, clipped to "
-        "the map frame"
+        "The roads the article names, each with how its course is known (`location_basis`); "
+        "an OpenStreetMap import adds the "
+        "context roads and the Đáy river (kinds `context_road`, `river`), clipped to the map "
+        "frame"
     ),
     "admin_2025": "Units that replaced the district's communes on 1/07/2025",
 }

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import pyogrio.errors
 
@@ -36,6 +36,7 @@ from geo.qgis_export.project import (
 )
 from geo.qgis_export.qml import qml_document
 from geo.qgis_export.tables import PROJECT_CRS, export_tables
+from geo.reading import reading_guide
 from geo.schema import LAYER_TITLES
 from geo.validate import checked_layers
 
@@ -52,6 +53,13 @@ def _staging(output_dir: Path) -> Path:
     except OSError as error:
         msg = f"cannot write to {output_dir}: {error.strerror or error}"
         raise OutputError(msg) from error
+
+
+def _features(collections: Mapping[str, Any]) -> dict[str, list[tuple[dict[str, Any], bool]]]:
+    return {
+        name: [(f["properties"], f["geometry"] is not None) for f in collection["features"]]
+        for name, collection in collections.items()
+    }
 
 
 def export_qgis(
@@ -113,7 +121,12 @@ def export_qgis(
             {table.name: layer_label(table) for table in tables},
         )
         document = project_document(
-            tables, crs, project_info(article), GPKG_FILENAME, transform, layouts=layouts
+            tables,
+            crs,
+            project_info(article, reading_guide(_features(collections))),
+            GPKG_FILENAME,
+            transform,
+            layouts=layouts,
         )
         qgs_name = Path(PROJECT_FILENAME).with_suffix(".qgs").name
         (staging / PROJECT_FILENAME).write_bytes(qgz_bytes(document, qgs_name))

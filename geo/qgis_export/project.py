@@ -20,6 +20,7 @@ from geo.facts import Article
 from geo.metric import WGS84
 from geo.qgis_export.qml import QGIS_VERSION, layer_attributes, qgis_document, style_elements
 from geo.qgis_export.tables import PROJECT_CRS, Table
+from geo.reading import GuideItem, guide_text
 from geo.schema import LAYER_TITLES
 from geo.sources import DVHCVN_CREDIT
 
@@ -32,7 +33,7 @@ GROUPS: Final[tuple[tuple[str, tuple[str, ...], bool], ...]] = (
 
 LAYER_LABELS: Final[dict[str, str]] = {
     "industrial_areas": "Khu, cụm công nghiệp / Industrial park and clusters",
-    "roads": "Đường ĐT495B (sơ đồ), T1, T4 / Roads",
+    "roads": "Đường bài báo nêu / Roads the article names",
     "district": "Huyện Thanh Liêm 2013–2025 / Thanh Liêm district",
     "context": "Huyện, tỉnh xung quanh / Surrounding districts and provinces",
     "admin_2025": "Xã, phường từ 01/07/2025 / Units from 1/07/2025",
@@ -46,14 +47,26 @@ FAMILY_LABELS: Final = {
 }
 
 LAYER_NOTES: Final[dict[str, str]] = {
-    "roads": (
-        "T1 và T4 chưa có tuyến công bố nên không có hình học; khi có nguồn, chọn đối tượng "
-        "rồi vẽ bằng công cụ Thêm phần (Add Part). T1 and T4 have no published route and no "
-        "geometry; select one and digitise it with Add Part when a source exists."
-    ),
     "district": f"Ranh giới / boundary: {DVHCVN_CREDIT}.",
     "context": f"Ranh giới / boundary: {DVHCVN_CREDIT}.",
 }
+
+
+def _unmapped_note(table: Table) -> str:
+    """Say which features have no geometry yet, and how a GIS user gives them one."""
+    frame = table.frame
+    unmapped = frame[frame.geometry.isna() | frame.geometry.is_empty]
+    labels = unmapped["ref"].fillna(unmapped["name_vi"]) if "ref" in frame else unmapped["name_vi"]
+    names = [str(label) for label in labels]
+    if not names:
+        return ""
+    listed = ", ".join(names)
+    return (
+        f"{listed}: chưa có vị trí công bố nên không có hình học; khi có nguồn, chọn đối tượng "
+        f"rồi vẽ bằng công cụ Thêm phần (Add Part). {listed}: no published position, no "
+        "geometry; select one and digitise it with Add Part when a source exists."
+    )
+
 
 EXTENT_MARGIN: Final = 0.06
 """Margin around the district in the initial view, as a share of its size."""
@@ -81,13 +94,15 @@ class ProjectInfo:
     link: str
 
 
-def project_info(article: Article) -> ProjectInfo:
-    """Return the title and abstract, both citing the article.
+def project_info(article: Article, guide: Sequence[GuideItem]) -> ProjectInfo:
+    """Return the title and abstract, both citing the article and saying how sure each place is.
 
     Parameters
     ----------
     article
         The cited article.
+    guide
+        Each basis of the article's places, with the places (:func:`geo.reading.reading_guide`).
 
     Returns
     -------
@@ -99,14 +114,13 @@ def project_info(article: Article) -> ProjectInfo:
         f"Bản đồ các địa điểm mà bài báo {citation} ({article.outlet_url}) nhắc tới: khu, cụm "
         "công nghiệp, các tuyến đường, huyện và các đơn vị thay thế từ 01/07/2025. Bài báo được "
         "trích dẫn, không sao chép. Mỗi đối tượng ghi cách xác định vị trí (location_basis), "
-        "sai số (accuracy_m, mét) và nguồn (source): vị trí KCN, CCN là gần đúng và vẽ kèm vòng "
-        "sai số; ĐT495B là đường sơ đồ, không phải tuyến thật; T1, T4 chưa công bố tuyến.\n\n"
+        "sai số (accuracy_m, mét) và nguồn (source). "
+        f"{guide_text(guide, 'vi')}\n\n"
         f"Places named by the article {citation} ({article.outlet_url}), cited, not copied: "
         "the industrial park and clusters, the roads, the district and the units that replaced "
         "its communes on 1 July 2025. Every feature records how its position was obtained "
-        "(location_basis), how far off it may be (accuracy_m, metres) and its source: the park "
-        "and clusters are approximate and drawn with their uncertainty circle, ĐT495B is a "
-        "schematic line, not the route, and T1 and T4 have no published route.\n\n"
+        "(location_basis), how far off it may be (accuracy_m, metres) and its source. "
+        f"{guide_text(guide, 'en')}\n\n"
         f"{DVHCVN_CREDIT}. Made with thanh-liem-map."
     )
     return ProjectInfo(title, abstract, article.outlet_url)
@@ -217,8 +231,8 @@ def _map_layer(table: Table, crs: str, gpkg_name: str) -> ET.Element:
     _text(metadata, "type", "dataset")
     _text(metadata, "title", layer_label(table))
     abstract = LAYER_TITLES.get(table.layer, table.layer) + "."
-    if table.layer in LAYER_NOTES:
-        abstract += " " + LAYER_NOTES[table.layer]
+    for note in (LAYER_NOTES.get(table.layer, ""), _unmapped_note(table)):
+        abstract += f" {note}" if note else ""
     _text(metadata, "abstract", abstract)
     _text(element, "provider", "ogr", encoding="UTF-8")
     styles = ET.SubElement(element, "map-layer-style-manager", current="default")

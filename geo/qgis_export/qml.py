@@ -16,9 +16,10 @@ from typing import Final
 
 from pyproj import CRS
 
+from geo.bases import BASES
 from geo.metric import METRIC_CRS
 from geo.qgis_export.tables import Table
-from geo.qgis_export.text import MAP_TIP, xml_document
+from geo.qgis_export.text import map_tip, xml_document
 from geo.style import (
     LABEL_COLOUR,
     LABEL_FONT,
@@ -67,10 +68,37 @@ LABELS: Final[dict[str, LabelStyle]] = {
     "district": LabelStyle('"name_vi"', 11, STYLES["district"].stroke, bold=True),
     "context": LabelStyle('"name_vi"', 8, STYLES["neighbour_province"].stroke),
     "industrial_areas": LabelStyle('"name_vi"', 9, bold=True),
-    "roads": LabelStyle("""CASE WHEN "schematic" THEN "ref" || ' (sơ đồ)' ELSE "ref" END""", 8.5),
+    "roads": LabelStyle('"ref"', 8.5),
     "admin_2025": LabelStyle('"name_vi"', 8, STYLES["unit_2025_commune"].stroke),
 }
 """Label of each layer; a layer missing here is labelled with ``name_vi``."""
+
+
+def _basis_keys(table: Table) -> set[str]:
+    values = table.frame.get("location_basis", ())
+    return {str(value).partition(":")[0] for value in values}
+
+
+def _label_style(table: Table) -> LabelStyle:
+    """Return the label of a table; a line drawn otherwise than its real route is qualified.
+
+    The qualifier (``ĐT495B (sơ đồ)``) comes from each feature's basis
+    (:attr:`geo.bases.Basis.qualifier_vi`), written only for the bases the table holds.
+    """
+    label = LABELS.get(table.layer, LabelStyle('"name_vi"', 8))
+    if table.family != "line":
+        return label
+    keys = _basis_keys(table)
+    cases = [
+        f"WHEN left(\"location_basis\", {len(key) + 1}) = '{key}:' "
+        f"THEN {label.expression} || ' ({basis.qualifier_vi})'"
+        for key, basis in BASES.items()
+        if key in keys and basis.qualifier_vi
+    ]
+    if not cases:
+        return label
+    expression = f"CASE {' '.join(cases)} ELSE {label.expression} END"
+    return LabelStyle(expression, label.size, label.colour, label.bold)
 
 
 def _rgba(colour: str, opacity: float = 1.0) -> str:
@@ -330,7 +358,7 @@ def labeling(table: Table) -> ET.Element:
     -------
     xml.etree.ElementTree.Element
     """
-    label = LABELS.get(table.layer, LabelStyle('"name_vi"', 8))
+    label = _label_style(table)
     element = ET.Element("labeling", type="simple")
     settings = ET.SubElement(element, "settings", calloutType="simple")
     text = ET.SubElement(
@@ -425,7 +453,7 @@ def style_elements(table: Table, crs: str) -> list[ET.Element]:
         ("featureBlendMode", "0"),
         ("layerOpacity", "1"),
         ("previewExpression", '"name_vi"'),
-        ("mapTip", MAP_TIP),
+        ("mapTip", map_tip(_basis_keys(table))),
         ("layerGeometryType", str(GEOMETRY_TYPES[table.family])),
     ):
         element = ET.Element(tag)

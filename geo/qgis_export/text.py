@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Final
+
+from geo.bases import BASES
 
 XML_DOCTYPE: Final = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>"
 """The first line of every QGIS XML document."""
@@ -105,14 +107,52 @@ def as_html_text(field: str) -> str:
     return f"[% {value} %]"
 
 
-MAP_TIP: Final = (
-    f"<b>{as_html_text('name_vi')}</b> ({as_html_text('name_en')})<br>"
-    f"Cách xác định vị trí / position: {as_html_text('location_basis')}<br>"
-    'Sai số / accuracy: ± [% "accuracy_m" %] m<br>'
-    f"Nguồn / source: {as_html_text('source')}<br>"
-    f"{as_html_text('note_vi')}"
-)
-"""Map tip (hover text) of every layer: name, provenance and note, each shown as text."""
+def basis_label_expression(keys: Iterable[str]) -> str:
+    """Return a QGIS expression naming a feature's basis in both languages.
+
+    Built from :data:`geo.bases.BASES` (``điểm cấp xã / commune-level point``) for the bases
+    a layer holds; any other is shown as written.
+
+    Parameters
+    ----------
+    keys
+        Basis keys of the layer's features.
+
+    Returns
+    -------
+    str
+    """
+    cases = " ".join(
+        f"WHEN left(\"location_basis\", {len(key) + 1}) = '{key}:' "
+        f"THEN '{basis.label_vi} / {basis.label_en}'"
+        for key, basis in BASES.items()
+        if key in set(keys)
+    )
+    shown = as_html_text("location_basis")[3:-3]
+    return f"[% CASE {cases} ELSE {shown} END %]" if cases else f"[% {shown} %]"
+
+
+def map_tip(keys: Iterable[str]) -> str:
+    """Return the map tip (hover text) of a layer whose features rest on the bases ``keys``.
+
+    Name, basis in words, accuracy, the technical basis, source and note, each shown as text.
+
+    Parameters
+    ----------
+    keys
+        Basis keys of the layer's features.
+
+    Returns
+    -------
+    str
+    """
+    return (
+        f"<b>{as_html_text('name_vi')}</b> ({as_html_text('name_en')})<br>"
+        f'Vị trí / position: {basis_label_expression(keys)}, ± [% "accuracy_m" %] m<br>'
+        f"Chi tiết / details: {as_html_text('location_basis')}<br>"
+        f"Nguồn / source: {as_html_text('source')}<br>"
+        f"{as_html_text('note_vi')}"
+    )
 
 
 def _strings(properties: Mapping[str, Any]) -> Iterator[tuple[str, str]]:

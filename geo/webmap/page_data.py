@@ -13,6 +13,7 @@ from typing import Any, Final
 
 from geo.bases import BASES
 from geo.facts import Fact
+from geo.reading import ABBREVIATIONS as LABEL_ABBREVIATIONS
 from geo.style import STYLES, UNCERTAINTY_KIND, UNCERTAINTY_LAYERS, Style
 from geo.validate import ValidationError
 from geo.webmap.content import STATUS, UNIT_EN, format_number
@@ -41,8 +42,6 @@ ABBREVIATIONS: Final = {
 }
 """Generic terms of Vietnamese names and the abbreviations readers search for."""
 
-LABEL_ABBREVIATIONS: Final = ("Khu công nghiệp", "Cụm công nghiệp")
-"""Terms abbreviated in map labels (the legend explains KCN and CCN)."""
 
 UNIT_TYPES: Final = {
     "Tỉnh": ("tỉnh", "province"),
@@ -266,7 +265,7 @@ def vocabulary(facts: Mapping[str, Fact]) -> dict[str, Any]:
         "status": {key: list(words) for key, words in STATUS.items()},
         "units": UNIT_EN,
         "unitTypes": {key: list(words) for key, words in UNIT_TYPES.items()},
-        "labelAbbreviations": {term: ABBREVIATIONS[term] for term in LABEL_ABBREVIATIONS},
+        "labelAbbreviations": dict(LABEL_ABBREVIATIONS),
         "facts": [_fact_record(fact) for fact in facts.values() if fact.feature_ids],
     }
 

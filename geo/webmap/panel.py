@@ -15,12 +15,12 @@ import jinja2
 from markupsafe import Markup
 
 from geo.authored import AuthoredDataError
-from geo.bases import BASES, format_accuracy, split_basis
+from geo.bases import split_basis
 from geo.facts import Article, Fact
+from geo.reading import reading_guide, sentence_case
 from geo.style import STYLES
 from geo.webmap import content
 from geo.webmap.features import MapFeature
-from geo.webmap.page_data import ABBREVIATIONS, LABEL_ABBREVIATIONS
 
 CHART_BARS: Final = (
     ("output_growth_2021", False),
@@ -216,30 +216,11 @@ def _unmapped_details(features: Sequence[MapFeature]) -> Markup:
     )
 
 
-READING_LAYERS: Final = ("district", "industrial_areas", "roads")
-"""Layers of the places the article names, whose positions the panel explains."""
-
-
-def _short_name(feature: MapFeature) -> str:
-    props = feature.properties
-    if feature.layer == "roads":
-        return str(props.get("ref") or props.get("name_vi") or feature.id)
-    name = str(props.get("name_vi") or feature.id)
-    for term in LABEL_ABBREVIATIONS:
-        if name.startswith(term + " "):
-            return ABBREVIATIONS[term] + name[len(term) :]
-    return name
-
-
-def _sentence_case(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def reading_guide(layers: Mapping[str, Sequence[MapFeature]]) -> list[Markup]:
+def reading_items(layers: Mapping[str, Sequence[MapFeature]]) -> list[Markup]:
     """Return how to read the map: each basis the article's places rest on, and which.
 
-    Generated from the features' ``location_basis`` and ``accuracy_m``, so it stays true
-    when an upgrade (an OpenStreetMap import, a contributor's edit) changes them.
+    Generated from the features' ``location_basis`` and ``accuracy_m``
+    (:func:`geo.reading.reading_guide`), so it stays true after an upgrade.
 
     Parameters
     ----------
@@ -249,36 +230,23 @@ def reading_guide(layers: Mapping[str, Sequence[MapFeature]]) -> list[Markup]:
     Returns
     -------
     list of Markup
-        One item per basis, in the order of :data:`geo.bases.BASES`.
+        One item per basis in use, then what the dashed circles mean (when any is drawn).
     """
-    by_basis: dict[str, list[MapFeature]] = {}
-    for layer in READING_LAYERS:
-        for feature in layers.get(layer, ()):
-            basis, _ = split_basis(str(feature.properties.get("location_basis") or ""))
-            by_basis.setdefault(basis.key, []).append(feature)
-    items = []
-    for key, basis in BASES.items():
-        features = by_basis.get(key)
-        if not features:
-            continue
-        names_vi, names_en = [], []
-        for feature in features:
-            name = _short_name(feature)
-            accuracy = feature.accuracy_m
-            if accuracy is None or feature.geometry is None or basis.exact:
-                names_vi.append(name)
-                names_en.append(name)
-            else:
-                names_vi.append(f"{name} {format_accuracy(accuracy, 'vi')}")
-                names_en.append(f"{name} {format_accuracy(accuracy, 'en')}")
-        items.append(
-            Markup('<li data-basis="{}"><strong>{}</strong> ({}): {}</li>').format(
-                key,
-                content.bi(_sentence_case(basis.label_vi), _sentence_case(basis.label_en)),
-                content.bi(", ".join(names_vi), ", ".join(names_en)),
-                content.bi(basis.explain_vi, basis.explain_en),
-            )
+    guide = reading_guide(
+        {
+            name: [(f.properties, f.geometry is not None) for f in found]
+            for name, found in layers.items()
+        }
+    )
+    items = [
+        Markup('<li data-basis="{}"><strong>{}</strong> ({}): {}</li>').format(
+            item.basis.key,
+            content.bi(sentence_case(item.basis.label_vi), sentence_case(item.basis.label_en)),
+            content.bi(item.names("vi"), item.names("en")),
+            content.bi(item.basis.explain_vi, item.basis.explain_en),
         )
+        for item in guide
+    ]
     if any(f.accuracy_m and f.geometry is not None for f in layers.get("industrial_areas", ())):
         items.append(
             Markup("<li>{}</li>").format(
@@ -326,6 +294,6 @@ def render_page(data: PageData) -> str:
         lists=[f for f in facts.values() if f.kind == "list" and f.id not in shown],
         people=[f for f in facts.values() if f.kind == "person"],
         legend=_legend(data.layers),
-        reading=reading_guide(data.layers),
+        reading=reading_items(data.layers),
         credits=data.credits,
     )

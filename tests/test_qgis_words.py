@@ -1,0 +1,48 @@
+"""The QGIS project's words follow the data: after an upgrade, nothing calls ĐT495B a sketch."""
+
+from __future__ import annotations
+
+import sqlite3
+import zipfile
+from typing import TYPE_CHECKING
+
+from geo.bases import BASES
+from geo.qgis_export import export_qgis
+from tests.test_webmap import _copy_layers
+from tests.test_words import _upgrade_dt495b
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def _texts(output: Path) -> str:
+    """The project document and every layer style in the GeoPackage."""
+    with zipfile.ZipFile(output / "thanh_liem.qgz") as archive:
+        project = archive.read(archive.namelist()[0]).decode("utf-8")
+    with sqlite3.connect(output / "thanh_liem.gpkg") as db:
+        styles = [row[0] for row in db.execute("SELECT styleQML FROM layer_styles")]
+    return "\n".join([project, *styles])
+
+
+def test_the_project_says_how_sure_each_place_is(layers_dir: Path, tmp_path: Path) -> None:
+    export_qgis(layers_dir, tmp_path)
+    text = _texts(tmp_path)
+    for key in ("official_boundary", "published_point", "commune_point", "schematic"):
+        assert BASES[key].explain_vi in text, key
+        assert BASES[key].explain_en in text, key
+    assert "CCN Thanh Hải ± 3,3 km" in text  # the abstract, from accuracy_m
+    assert "ĐT495B (sơ đồ)" not in text or "(sơ đồ)'" in text  # only in the label expression
+    assert "(sơ đồ)" in text
+
+
+def test_after_an_upgrade_no_word_calls_the_route_a_sketch(
+    layers_dir: Path, tmp_path: Path
+) -> None:
+    folder = _copy_layers(layers_dir, tmp_path / "layers")
+    _upgrade_dt495b(folder)
+    export_qgis(folder, tmp_path / "out")
+    text = _texts(tmp_path / "out")
+    assert "sơ đồ" not in text.lower()
+    assert "schematic" not in text.lower()
+    assert BASES["openstreetmap"].explain_vi in text
+    assert "Theo OpenStreetMap (ĐT495B)" in text
