@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from geo.authored import AuthoredDataError
+from geo.edits.command import add_import_edits, run_import_edits
 from geo.io import OutputError
 from geo.metric import VN2000_UTM48, WGS84
 from geo.osm.command import add_import_osm, run_import_osm
@@ -33,6 +34,7 @@ examples:
   thanh-liem-map export --crs vn2000            GeoPackage + QGIS project in VN-2000 / UTM 48N
   thanh-liem-map validate                       check the layers in ./layers
   thanh-liem-map sources                        list sources, licences and availability
+  thanh-liem-map import-edits output/thanh_liem.gpkg   contributions edited in QGIS
 
 settings:
   {DATA_DIR_ENV}   offline folder laid out like upstream (same as --data-dir)
@@ -42,7 +44,7 @@ settings:
 exit codes:
   {EXIT_OK} success   {EXIT_INVALID} validation problems   {EXIT_USAGE} usage error
   {EXIT_SOURCE} source file missing, unavailable, corrupt or with a wrong hash
-  {EXIT_AUTHORED} authored data (geo/data) missing or invalid
+  {EXIT_AUTHORED} authored data (geo/data) missing or invalid; import-edits refused the edits
   {EXIT_OUTPUT} an output cannot be written
 """
 
@@ -103,6 +105,7 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_import_osm(commands, EPILOG)
+    add_import_edits(commands, EPILOG)
     return parser
 
 
@@ -175,6 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="· %(message)s", stream=sys.stderr)
     handlers = {"build": _build, "export": _export, "validate": _validate, "sources": _sources}
     handlers["import-osm"] = run_import_osm
+    handlers["import-edits"] = run_import_edits
     try:
         return handlers[args.command](args)
     except SourceError as error:

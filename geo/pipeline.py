@@ -20,6 +20,7 @@ from geo.layers import build_layers
 from geo.metric import WGS84
 from geo.qgis_export import export_qgis
 from geo.sources import SourceSettings
+from geo.upgrades import upgrade_layers
 from geo.webmap import build_map
 
 Progress = Callable[[str], None]
@@ -93,7 +94,9 @@ def run_build(options: BuildOptions, progress: Progress | None = None) -> list[P
         Every file written, at its final location.
     """
     say = progress or (lambda _message: None)
-    layers = build_layers(options.sources, options.authored_dir, say)
+    layers = upgrade_layers(
+        build_layers(options.sources, options.authored_dir, say), options.authored_dir
+    )
     with _staging(options.layers_dir) as layer_stage:
         say(f"writing layers to {options.layers_dir}")
         layer_files = write_layers(layers, layer_stage)

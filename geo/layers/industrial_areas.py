@@ -13,6 +13,7 @@ from typing import Any, Final
 import geopandas as gpd
 
 from geo.authored import AuthoredDataError, ReferencePoint, number, read_csv
+from geo.bases import superseded
 from geo.metric import WGS84
 from geo.osm.override import OVERRIDE_FILENAME, OsmFeature
 
@@ -32,6 +33,7 @@ KINDS: Final = ("kcn", "ccn")
 
 
 def _apply_osm(record: dict[str, Any], feature: OsmFeature) -> None:
+    record["previous_bases"] = superseded(record)
     record["location_basis"] = feature.location_basis
     record["accuracy_m"] = feature.accuracy_m
     record["source"] = f"{record['source']}; {feature.source}"
