@@ -41,6 +41,9 @@ LAYER_TYPES: Final[dict[str, tuple[str, ...]]] = {
 
 EDITABLE_LAYERS: Final = tuple(LAYER_TYPES)
 
+FOOTPRINTS_TABLE: Final = "industrial_footprints"
+"""Table of the QGIS editing kit where footprint polygons of industrial areas are drawn."""
+
 CONTRIBUTION_BASES: Final = ("digitised", "published_point", "openstreetmap")
 """Keys of :data:`geo.bases.BASES` a contributed position may have."""
 

@@ -31,6 +31,7 @@ from geo.edits.contributions import (
     CONTRIBUTION_BASES,
     DATE_PATTERN,
     EDITABLE_LAYERS,
+    FOOTPRINTS_TABLE,
     ID_PATTERN,
     LAYER_TYPES,
     NEW_FEATURE_FIELDS,
@@ -38,7 +39,7 @@ from geo.edits.contributions import (
     Contribution,
     basis_key,
 )
-from geo.edits.read import FOOTPRINTS_TABLE, EditRow, kit_layer
+from geo.edits.read import EditRow, kit_layer
 from geo.metric import to_metric
 
 GEOMETRY_TOLERANCE_M: Final = 1.0
@@ -189,7 +190,7 @@ def _candidate(
     """Return the edit a row makes, ``None`` when it changes nothing, or a problem."""
     props = row.properties
     if row.table == FOOTPRINTS_TABLE or (
-        kit_layer(row.table) is None and "industrial_area_id" in props
+        kit_layer(row.table) is None and props.get("industrial_area_id") is not None
     ):
         return _footprint(row, features["industrial_areas"])
     feature_id = props.get("id")

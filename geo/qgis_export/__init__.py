@@ -25,6 +25,7 @@ import pyogrio.errors
 from geo.facts import load_article
 from geo.io import OutputError
 from geo.metric import WGS84
+from geo.qgis_export.forms import FOOTPRINTS_TITLE, with_footprints
 from geo.qgis_export.gpkg import write_geopackage
 from geo.qgis_export.project import (
     layer_label,
@@ -88,9 +89,10 @@ def export_qgis(
     say("checking the layers")
     collections = checked_layers(layers_dir)
     tables, transform = export_tables(collections, crs)
+    tables = with_footprints(tables, collections, crs)
     styles = {table.name: qml_document(table, crs) for table in tables}
     descriptions = {
-        table.name: (layer_label(table), LAYER_TITLES.get(table.layer, table.layer))
+        table.name: (layer_label(table), LAYER_TITLES.get(table.layer, FOOTPRINTS_TITLE))
         for table in tables
     }
     targets = [output_dir / GPKG_FILENAME, output_dir / PROJECT_FILENAME]

@@ -24,7 +24,7 @@ from geo.schema import LAYER_TITLES
 from geo.sources import DVHCVN_CREDIT
 
 GROUPS: Final[tuple[tuple[str, tuple[str, ...], bool], ...]] = (
-    ("Bài báo / Article", ("industrial_areas", "roads", "district"), True),
+    ("Bài báo / Article", ("industrial_areas", "industrial_footprints", "roads", "district"), True),
     ("Bối cảnh / Context", ("context",), True),
     ("Sau 2025 / After 2025", ("admin_2025",), False),
 )
@@ -32,6 +32,7 @@ GROUPS: Final[tuple[tuple[str, tuple[str, ...], bool], ...]] = (
 
 LAYER_LABELS: Final[dict[str, str]] = {
     "industrial_areas": "Khu, cụm công nghiệp / Industrial park and clusters",
+    "industrial_footprints": "Ranh giới KCN, CCN (đóng góp) / Industrial footprints",
     "roads": "Đường ĐT495B (sơ đồ), T1, T4 / Roads",
     "district": "Huyện Thanh Liêm 2013–2025 / Thanh Liêm district",
     "context": "Huyện, tỉnh xung quanh / Surrounding districts and provinces",
@@ -50,6 +51,12 @@ LAYER_NOTES: Final[dict[str, str]] = {
         "T1 và T4 chưa có tuyến công bố nên không có hình học; khi có nguồn, chọn đối tượng "
         "rồi vẽ bằng công cụ Thêm phần (Add Part). T1 and T4 have no published route and no "
         "geometry; select one and digitise it with Add Part when a source exists."
+    ),
+    "industrial_footprints": (
+        "Vẽ ranh giới một khu, cụm công nghiệp (Thêm đối tượng vùng), chọn khu, ghi nguồn, "
+        "cách xác định và sai số, rồi chạy thanh-liem-map import-edits. Draw an industrial "
+        "area's footprint (Add Polygon Feature), choose the area, give source, basis and "
+        "accuracy, then run thanh-liem-map import-edits."
     ),
     "district": f"Ranh giới / boundary: {DVHCVN_CREDIT}.",
     "context": f"Ranh giới / boundary: {DVHCVN_CREDIT}.",

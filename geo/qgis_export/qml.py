@@ -17,6 +17,7 @@ from typing import Final
 from pyproj import CRS
 
 from geo.metric import METRIC_CRS
+from geo.qgis_export.forms import form_elements
 from geo.qgis_export.tables import Table
 from geo.style import (
     LABEL_COLOUR,
@@ -439,6 +440,7 @@ def style_elements(table: Table, crs: str) -> list[ET.Element]:
         element = ET.Element(tag)
         element.text = value
         elements.append(element)
+    elements.extend(form_elements(table))  # the editing kit's attribute forms
     return elements
 
 
