@@ -94,9 +94,8 @@ def run_build(options: BuildOptions, progress: Progress | None = None) -> list[P
         Every file written, at its final location.
     """
     say = progress or (lambda _message: None)
-    layers = upgrade_layers(
-        build_layers(options.sources, options.authored_dir, say), options.authored_dir
-    )
+    built = build_layers(options.sources, options.authored_dir, say)
+    layers = upgrade_layers(built, options.authored_dir, say)
     with _staging(options.layers_dir) as layer_stage:
         say(f"writing layers to {options.layers_dir}")
         layer_files = write_layers(layers, layer_stage)

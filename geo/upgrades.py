@@ -14,7 +14,7 @@ build, right after :func:`geo.layers.build_layers`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
@@ -169,7 +169,9 @@ def apply_contributions(
 
 
 def upgrade_layers(
-    layers: Mapping[str, gpd.GeoDataFrame], folder: Path | None = None
+    layers: Mapping[str, gpd.GeoDataFrame],
+    folder: Path | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> dict[str, gpd.GeoDataFrame]:
     """Apply the authored-data folder's contributions to built layers (the upgrades stage).
 
@@ -179,6 +181,8 @@ def upgrade_layers(
         Layer name → GeoDataFrame in EPSG:4326, from :func:`geo.layers.build_layers`.
     folder
         Authored-data folder; defaults to the package's ``geo/data``.
+    progress
+        Called with a short message when contributions are applied.
 
     Returns
     -------
@@ -187,4 +191,6 @@ def upgrade_layers(
     """
     folder = folder or default_dir()
     contributions = read_contributions(folder)
+    if contributions and progress is not None:
+        progress(f"applying {len(contributions)} contribution(s) from {CONTRIBUTIONS_FILENAME}")
     return apply_contributions(layers, contributions, folder / CONTRIBUTIONS_FILENAME)

@@ -16,6 +16,8 @@ import os
 import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,7 +31,7 @@ from geo.bases import BASES
 from geo.cli import EXIT_OK, main
 from geo.metric import distance_m
 from geo.pipeline import BuildOptions, run_build
-from geo.qgis_export import GPKG_FILENAME, PROJECT_FILENAME
+from geo.qgis_export import GPKG_FILENAME, PROJECT_FILENAME, export_qgis
 from geo.qgis_export.forms import quoted
 from geo.query import LAYERS_DIR_ENV, load_layers, unmapped
 from geo.sources import SourceSettings
@@ -292,3 +294,26 @@ def test_the_map_draws_t1_with_the_contributors_source(
     assert page.locator('#tl-legend .tl-unmapped[data-feature="t1"]').count() == 0
     assert opened.page_errors == []
     page.context.close()
+
+
+def test_the_forms_are_written_as_qgis_writes_them(layers_dir: Path, tmp_path: Path) -> None:
+    """Without QGIS: the project's XML holds the constraints QGIS reads (see above with it)."""
+    export_qgis(layers_dir, tmp_path)
+    with zipfile.ZipFile(tmp_path / PROJECT_FILENAME) as archive:
+        root = ET.fromstring(archive.read("thanh_liem.qgs"))  # noqa: S314 (our own file)
+    layers = {layer.findtext("id"): layer for layer in root.iter("maplayer")}
+    roads = layers["roads_thanh_liem"]
+    source = roads.find("constraints/constraint[@field='source']")
+    assert source is not None
+    assert (source.get("constraints"), source.get("notnull_strength")) == ("5", "1")
+    assert source.get("exp_strength") == "1"
+    widget = roads.find("fieldConfiguration/field[@name='location_basis']/editWidget")
+    assert widget is not None
+    assert widget.get("type") == "ValueMap"
+    for name in ("district_thanh_liem", "context_thanh_liem", "admin_2025_thanh_liem"):
+        assert layers[name].find("constraints") is None  # not open to contributions
+    footprints = layers["industrial_footprints_thanh_liem"]
+    assert footprints.get("wkbType") == "MultiPolygon"
+    area = footprints.find("constraints/constraint[@field='industrial_area_id']")
+    assert area is not None
+    assert area.get("constraints") == str(1 | 2)  # not null, unique
