@@ -321,6 +321,12 @@ REFUSALS: list[tuple[str, list[dict[str, Any]], str]] = [
         "industrial_areas/ccn_test: unknown district 999",  # the check `validate` makes
     ),
     ("bad new id", [_feature({"id": "CCN X!", **PROVENANCE}, Point(105.93, 20.4))], "new id"),
+    ("id not text", [_feature({"id": 5, **PROVENANCE}, LineString(T1_LINE))], "no id: give"),
+    (
+        "area id not text",
+        [_feature({"industrial_area_id": ["ccn_thanh_hai"], **PROVENANCE}, FOOTPRINT)],
+        "a footprint for industrial_area_id ['ccn_thanh_hai'], which is not one of",
+    ),
 ]
 
 

@@ -86,6 +86,8 @@ def kit_layer(table: str) -> str | None:
 def _value(value: Any) -> Any:
     if value is None or value is pd.NA or value is pd.NaT:
         return None
+    if isinstance(value, np.ndarray):  # a JSON array
+        return value.tolist()
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, float) and not math.isfinite(value):

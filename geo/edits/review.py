@@ -173,15 +173,15 @@ def _layer_of(row: EditRow, feature_id: str, features: Mapping[str, Any]) -> str
 
 def _footprint(row: EditRow, areas: Mapping[str, Feature]) -> _Candidate | str | None:
     area = row.properties.get("industrial_area_id")
-    if area not in areas:
+    if not isinstance(area, str) or area not in areas:
         known = ", ".join(areas)
         return f"a footprint for industrial_area_id {area!r}, which is not one of {known}"
-    current = areas[str(area)]
+    current = areas[area]
     if row.geometry is None:
         return f"industrial_areas/{area}: a footprint row without a polygon"
     if same_geometry(current[1], row.geometry):
         return None
-    return _Candidate(row, "industrial_areas", str(area), "geometry", current, row.geometry)
+    return _Candidate(row, "industrial_areas", area, "geometry", current, row.geometry)
 
 
 def _candidate(
@@ -282,7 +282,7 @@ def _new_feature_problems(
     if elsewhere:
         return [f"id '{candidate.id}' is already a feature of {elsewhere[0]}"]
     required, optional = NEW_FEATURE_FIELDS[candidate.layer]
-    missing = [name for name in required if not candidate.row.properties.get(name)]
+    missing = [name for name in required if not isinstance(candidate.row.properties.get(name), str)]
     problems = []
     if missing:
         problems.append(f"a new feature needs {', '.join(missing)}")
