@@ -25,7 +25,7 @@ import pyogrio.errors
 from geo.facts import load_article
 from geo.io import OutputError
 from geo.metric import WGS84
-from geo.qgis_export.forms import FOOTPRINTS_TITLE, with_footprints
+from geo.qgis_export.forms import table_title, with_footprints
 from geo.qgis_export.gpkg import write_geopackage
 from geo.qgis_export.project import (
     layer_label,
@@ -35,7 +35,6 @@ from geo.qgis_export.project import (
 )
 from geo.qgis_export.qml import qml_document
 from geo.qgis_export.tables import export_tables
-from geo.schema import LAYER_TITLES
 from geo.validate import checked_layers
 
 GPKG_FILENAME: Final = "thanh_liem.gpkg"
@@ -91,10 +90,7 @@ def export_qgis(
     tables, transform = export_tables(collections, crs)
     tables = with_footprints(tables, collections, crs)
     styles = {table.name: qml_document(table, crs) for table in tables}
-    descriptions = {
-        table.name: (layer_label(table), LAYER_TITLES.get(table.layer, FOOTPRINTS_TITLE))
-        for table in tables
-    }
+    descriptions = {table.name: (layer_label(table), table_title(table)) for table in tables}
     targets = [output_dir / GPKG_FILENAME, output_dir / PROJECT_FILENAME]
     staging = _staging(output_dir)
     try:

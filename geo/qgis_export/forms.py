@@ -33,6 +33,7 @@ import pandas as pd
 from geo.bases import BASES, split_basis
 from geo.edits.contributions import EDITABLE_LAYERS, FOOTPRINTS_TABLE
 from geo.qgis_export.tables import Table
+from geo.schema import LAYER_TITLES
 
 NOT_NULL: Final = 1
 UNIQUE: Final = 2
@@ -300,6 +301,23 @@ def _defaults(table: Table) -> dict[str, tuple[str, bool]]:
         defaults["name_vi"] = (_lookup(table.areas, 1), True)
         defaults["kind"] = (_lookup(table.areas, 2), True)
     return defaults
+
+
+def table_title(table: Table) -> str:
+    """Return what a table holds (the GeoPackage description and the layer's abstract).
+
+    Parameters
+    ----------
+    table
+        An export table.
+
+    Returns
+    -------
+    str
+    """
+    if isinstance(table, FootprintTable):
+        return FOOTPRINTS_TITLE
+    return LAYER_TITLES.get(table.layer, table.layer)
 
 
 def is_editable(table: Table) -> bool:

@@ -18,9 +18,9 @@ from pyproj import CRS, Transformer
 
 from geo.facts import Article
 from geo.metric import WGS84
+from geo.qgis_export.forms import table_title
 from geo.qgis_export.qml import QGIS_VERSION, layer_attributes, qgis_document, style_elements
 from geo.qgis_export.tables import PROJECT_CRS, Table
-from geo.schema import LAYER_TITLES
 from geo.sources import DVHCVN_CREDIT
 
 GROUPS: Final[tuple[tuple[str, tuple[str, ...], bool], ...]] = (
@@ -223,7 +223,7 @@ def _map_layer(table: Table, crs: str, gpkg_name: str) -> ET.Element:
     _text(metadata, "identifier", table.name)
     _text(metadata, "type", "dataset")
     _text(metadata, "title", layer_label(table))
-    abstract = LAYER_TITLES.get(table.layer, table.layer) + "."
+    abstract = table_title(table) + "."
     if table.layer in LAYER_NOTES:
         abstract += " " + LAYER_NOTES[table.layer]
     _text(metadata, "abstract", abstract)
