@@ -403,3 +403,18 @@ def test_a_broken_contributions_file_stops_the_build(
     assert main(["build", *args]) == EXIT_AUTHORED
     assert "contribution for 'roads/t9', which the layer does not have" in capsys.readouterr().err
     assert not out.exists() or not list(out.glob("*.geojson"))
+
+
+def test_an_export_made_before_a_contribution_is_outdated_not_an_edit(
+    layers_dir: Path, authored_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    export_qgis(layers_dir, tmp_path / "old")  # CCN Thanh Hải still its commune point
+    footprint = {"industrial_area_id": "ccn_thanh_hai", **PROVENANCE, "accuracy_m": 300}
+    assert _import(_geojson(tmp_path, [_feature(footprint, FOOTPRINT)]), authored_copy) == 0
+    before = (authored_copy / CONTRIBUTIONS_FILENAME).read_bytes()
+    capsys.readouterr()
+    assert _import(tmp_path / "old" / GPKG_FILENAME, authored_copy) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "0 edit(s) accepted, 5 feature(s) unchanged." in out
+    assert "an earlier state of features upgraded since: industrial_areas/ccn_thanh_hai" in out
+    assert (authored_copy / CONTRIBUTIONS_FILENAME).read_bytes() == before

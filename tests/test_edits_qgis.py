@@ -29,6 +29,7 @@ from shapely.geometry import LineString, Point, box
 from geo.authored import default_dir
 from geo.bases import BASES
 from geo.cli import EXIT_OK, main
+from geo.edits.contributions import CONTRIBUTIONS_FILENAME
 from geo.metric import distance_m
 from geo.pipeline import BuildOptions, run_build
 from geo.qgis_export import GPKG_FILENAME, PROJECT_FILENAME, export_qgis
@@ -72,6 +73,7 @@ class RoundTrip:
     qgis: dict[str, Any]
     import_code: int
     import_report: str
+    again: tuple[int, str, bool]  # exit code, report, contributions file unchanged
     layers_dir: Path
     output_dir: Path
 
@@ -121,11 +123,14 @@ def round_trip(settings: SourceSettings, tmp_path_factory: pytest.TempPathFactor
     work = base / "qgis"
     work.mkdir()
     qgis = _edit_in_qgis(base / "out", work)
-    report = io.StringIO()
+    command = ["import-edits", str(work / "kit" / GPKG_FILENAME), "--authored-dir", str(authored)]
+    report, second = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(report), contextlib.redirect_stderr(io.StringIO()):
-        code = main(
-            ["import-edits", str(work / "kit" / GPKG_FILENAME), "--authored-dir", str(authored)]
-        )
+        code = main(command)
+    written = (authored / CONTRIBUTIONS_FILENAME).read_bytes()
+    with contextlib.redirect_stdout(second), contextlib.redirect_stderr(io.StringIO()):
+        again = main(command)
+    same = (authored / CONTRIBUTIONS_FILENAME).read_bytes() == written
     after = BuildOptions(
         sources=settings,
         layers_dir=base / "layers2",
@@ -133,7 +138,14 @@ def round_trip(settings: SourceSettings, tmp_path_factory: pytest.TempPathFactor
         authored_dir=authored,
     )
     run_build(after)
-    return RoundTrip(qgis, code, report.getvalue(), after.layers_dir, after.output_dir)
+    return RoundTrip(
+        qgis,
+        code,
+        report.getvalue(),
+        (again, second.getvalue(), same),
+        after.layers_dir,
+        after.output_dir,
+    )
 
 
 def _basis_keys(form: dict[str, Any]) -> set[str]:
@@ -222,6 +234,15 @@ def test_import_takes_the_qgis_edits_with_their_provenance(round_trip: RoundTrip
     assert "commune-level point, ± 3.2 km → digitised by a contributor, ± 300 m" in report
     moved = distance_m(Point(HAI_POINT), FOOTPRINT.centroid)
     assert f"moved {moved:.0f} m" in report
+
+
+@pytest.mark.qgis
+def test_importing_the_edited_geopackage_again_changes_nothing(round_trip: RoundTrip) -> None:
+    code, report, unchanged = round_trip.again
+    assert (code, unchanged) == (EXIT_OK, True)
+    assert "0 edit(s) accepted" in report
+    # its point row of CCN Thanh Hải is the position the footprint replaced
+    assert "an earlier state of features upgraded since: industrial_areas/ccn_thanh_hai" in report
 
 
 @pytest.mark.qgis

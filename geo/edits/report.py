@@ -142,6 +142,10 @@ def format_report(review: Review, file_name: str, unread: Sequence[str], outcome
     ]
     if unread:
         lines.append(f"Not read (not open to contributions): {', '.join(map(printable, unread))}.")
+    if review.outdated:
+        lines.append(
+            f"Ignored, an earlier state of features upgraded since: {', '.join(review.outdated)}."
+        )
     lines.append("")
     for change in review.changes:
         lines.extend(_change_lines(change))

@@ -3,7 +3,10 @@
 A row of the file is an *edit* when it gives an existing feature a different geometry or a
 different ``location_basis``, ``accuracy_m`` or ``source``, when it draws a footprint for an
 industrial area, or when its id is new (a new feature). Rows equal to the current layers are
-unchanged and ignored, which makes importing the same file twice change nothing.
+unchanged, and rows whose provenance is one the feature had before (an export made before
+an import upgraded it: the point of an industrial area whose footprint came in the same
+file) are outdated; both are ignored, which makes importing the same file twice change
+nothing.
 
 Every edit must name its source (a new one: not the source of the position it replaces), a
 basis of :data:`geo.edits.contributions.CONTRIBUTION_BASES`, an accuracy > 0 and a
@@ -91,11 +94,20 @@ class Review:
         Rows equal to the current layers.
     problems
         Why edits are refused; any problem refuses the whole file.
+    outdated
+        Features of rows that hold an earlier state (``previous_bases``) of a feature upgraded
+        since the file was exported: not edits, ignored.
     """
 
     changes: list[Change] = field(default_factory=list)
     unchanged: int = 0
     problems: list[str] = field(default_factory=list)
+    outdated: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Outdated:
+    label: str
 
 
 @dataclass(frozen=True)
@@ -186,7 +198,7 @@ def _footprint(row: EditRow, areas: Mapping[str, Feature]) -> _Candidate | str |
 
 def _candidate(
     row: EditRow, features: Mapping[str, Mapping[str, Feature]]
-) -> _Candidate | str | None:
+) -> _Candidate | _Outdated | str | None:
     """Return the edit a row makes, ``None`` when it changes nothing, or a problem."""
     props = row.properties
     if row.table == FOOTPRINTS_TABLE or (
@@ -202,11 +214,21 @@ def _candidate(
         return f"'{feature_id}': layer {layer!r} is not open to contributions ({open_layers})"
     if feature_id not in features[layer]:
         return _Candidate(row, layer, feature_id, "new", None, row.geometry)
-    current = features[layer][feature_id]
+    return _existing(row, layer, feature_id, features[layer][feature_id])
+
+
+def _existing(
+    row: EditRow, layer: str, feature_id: str, current: Feature
+) -> _Candidate | _Outdated | None:
     record, geometry = current
+    props = row.properties
     moved = row.geometry is not None and not same_geometry(geometry, row.geometry)
     if not moved and not any(_differs(record[name], props.get(name)) for name in PROVENANCE_FIELDS):
         return None
+    earlier = record.get("previous_bases")
+    for entry in earlier if isinstance(earlier, list) else []:
+        if not any(_differs(entry[name], props.get(name)) for name in PROVENANCE_FIELDS):
+            return _Outdated(f"{layer}/{feature_id}")
     return _Candidate(row, layer, feature_id, "geometry", current, row.geometry or geometry)
 
 
@@ -404,6 +426,8 @@ def review_rows(
             review.unchanged += 1
         elif isinstance(outcome, str):
             review.problems.append(f"{row.origin}: {outcome}")
+        elif isinstance(outcome, _Outdated):
+            review.outdated.append(outcome.label)
         else:
             candidates.setdefault((outcome.layer, outcome.id), []).append(outcome)
     for (layer, feature_id), group in candidates.items():
