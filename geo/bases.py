@@ -11,8 +11,9 @@ words change with the key.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 
 @dataclass(frozen=True)
@@ -185,3 +186,39 @@ def format_accuracy(accuracy_m: float, lang: str) -> str:
     tenths = math.floor(accuracy_m / 100 + 0.5)  # half up, as the page's script rounds
     text = f"{tenths / 10:.1f}".removesuffix(".0")
     return f"± {text.replace('.', ',') if lang == 'vi' else text} km"
+
+
+def superseded(record: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Return a feature's ``previous_bases`` once its current basis is replaced.
+
+    An upgrade (an OpenStreetMap import, a contributor's edit) keeps what the feature had:
+    its earlier ``previous_bases``, then its current ``location_basis``, ``accuracy_m`` and
+    ``source``, oldest first.
+
+    Parameters
+    ----------
+    record
+        The feature's properties before the upgrade.
+
+    Returns
+    -------
+    list of dict
+        Entries ``{location_basis, accuracy_m, source}``; ``accuracy_m`` is ``None`` for a
+        feature without geometry.
+
+    Examples
+    --------
+    >>> superseded({"location_basis": "not_published: no route", "accuracy_m": None,
+    ...             "source": "Báo Hà Nam 2024"})
+    [{'location_basis': 'not_published: no route', 'accuracy_m': None, 'source': 'Báo Hà Nam 2024'}]
+    """
+    earlier = record.get("previous_bases")
+    accuracy = record.get("accuracy_m")
+    if accuracy is not None and not math.isfinite(float(accuracy)):
+        accuracy = None  # pandas' missing value
+    entry = {
+        "location_basis": str(record["location_basis"]),
+        "accuracy_m": None if accuracy is None else float(accuracy),
+        "source": str(record["source"]),
+    }
+    return [*(earlier if isinstance(earlier, list) else []), entry]

@@ -22,6 +22,7 @@ from geo._errors import (
     GeoError,
     ValidationError,
 )
+from geo.edits.command import add_import_edits, run_import_edits
 from geo.figure import DEFAULT_WIDTH_CM, LANGS, WIDTH_RANGE_CM, build_figures
 from geo.metric import VN2000_UTM48, WGS84
 from geo.osm.command import add_import_osm, run_import_osm
@@ -53,6 +54,7 @@ examples:
   thanh-liem-map figure --lang vi --width-cm 8  the locator figure for an 8 cm column
   thanh-liem-map validate                       check the layers in ./layers
   thanh-liem-map sources                        list sources, licences and availability
+  thanh-liem-map import-edits output/thanh_liem.gpkg   contributions edited in QGIS
 
 settings:
   {DATA_DIR_ENV}   offline folder laid out like upstream (same as --data-dir)
@@ -63,7 +65,8 @@ settings:
 exit codes:
   {EXIT_OK} success   {EXIT_INVALID} validation problems   {EXIT_USAGE} usage error
   {EXIT_SOURCE} source file missing, unreadable, unavailable, corrupt or with a wrong hash
-  {EXIT_AUTHORED} authored data (geo/data or --authored-dir) missing, unreadable or invalid
+  {EXIT_AUTHORED} authored data (geo/data or --authored-dir) missing, unreadable or invalid;
+        import-edits refused the edits
   {EXIT_OUTPUT} an output cannot be written or replaced (unwritable, full disk, locked file)
   {EXIT_SOFTWARE} unexpected error: a bug, please report it
 """
@@ -150,6 +153,7 @@ def _parser() -> argparse.ArgumentParser:
         f"(default {DEFAULT_WIDTH_CM:g}: a page's text width)",
     )
     add_import_osm(commands, EPILOG)
+    add_import_edits(commands, EPILOG)
     return parser
 
 
@@ -273,6 +277,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handlers = {"build": _build, "export": _export, "validate": _validate, "sources": _sources}
     handlers["import-osm"] = run_import_osm
     handlers["figure"] = _figure
+    handlers["import-edits"] = run_import_edits
     try:
         return handlers[args.command](args)
     except GeoError as error:

@@ -22,6 +22,7 @@ from geo.metric import WGS84
 from geo.publish import publish, staging
 from geo.qgis_export import export_qgis
 from geo.sources import SourceSettings
+from geo.upgrades import upgrade_layers
 from geo.webmap import build_map
 
 Progress = Callable[[str], None]
@@ -84,7 +85,8 @@ def run_build(options: BuildOptions, progress: Progress | None = None) -> list[P
     """
     say = progress or (lambda _message: None)
     authored = authored_folder(options.authored_dir)
-    layers = build_layers(options.sources, authored, say)
+    built = build_layers(options.sources, authored, say)
+    layers = upgrade_layers(built, authored, say)
     with contextlib.ExitStack() as stack:
         layer_stage = stack.enter_context(staging(options.layers_dir))
         say(f"writing layers to {options.layers_dir}")

@@ -175,6 +175,42 @@ PROVENANCE: Final = (
     Field("note_en", _OPT_STR, "what a reader needs to know, English"),
 )
 
+HISTORY: Final = (
+    Field(
+        "contributor",
+        _OPT_STR,
+        "who contributed the current position, credited under CC BY 4.0 "
+        "(`thanh-liem-map import-edits`); null for the project's own positions",
+    ),
+    Field(
+        "contribution_date",
+        {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+        "date of the contribution (YYYY-MM-DD), or null",
+    ),
+    Field(
+        "previous_bases",
+        {
+            "type": ["array", "null"],
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["location_basis", "accuracy_m", "source"],
+                "additionalProperties": False,
+                "properties": {
+                    "location_basis": {"type": "string", "pattern": f"^({'|'.join(BASES)}):"},
+                    "accuracy_m": ACCURACY_M.spec(nullable=True),
+                    "source": _STR,
+                },
+            },
+        },
+        "the positions the feature had before its current one, oldest first, each "
+        "`{location_basis, accuracy_m, source}` (the last is the one just replaced); null "
+        "when never upgraded. The GeoPackage stores it as JSON text",
+    ),
+)
+"""Fields of the layers contributors and imports can upgrade: who gave the current position
+and what it replaced."""
+
 LAYER_FIELDS: Final[dict[str, tuple[Field, ...]]] = {
     "district": (
         *PROVENANCE,
@@ -220,6 +256,7 @@ LAYER_FIELDS: Final[dict[str, tuple[Field, ...]]] = {
         Field("commune_2024_vi", _STR, "commune-level unit it lies in (2024)"),
         Field("commune_2025_vi", _STR, "unit that replaced it on 1/07/2025"),
         Field("reference_point", _STR, "id of the reference point its position comes from"),
+        *HISTORY,
     ),
     "roads": (
         *PROVENANCE,
@@ -237,6 +274,7 @@ LAYER_FIELDS: Final[dict[str, tuple[Field, ...]]] = {
             "length of the drawn line in UTM 48N, km; " + LENGTH_KM.text,
         ),
         Field("via_points", _OPT_STR, "reference points the schematic line passes, in order"),
+        *HISTORY,
     ),
     "admin_2025": (
         *PROVENANCE,

@@ -14,6 +14,7 @@ from geo.authored import default_dir
 from geo.layers import build_layers
 from geo.pipeline import BuildOptions, run_build
 from geo.sources import SourceSettings
+from geo.upgrades import upgrade_layers
 from geo.webmap.screenshot import CHROMIUM, CHROMIUM_ARGS
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ def settings() -> SourceSettings:
 
 @pytest.fixture(scope="session")
 def layers(settings: SourceSettings) -> dict[str, gpd.GeoDataFrame]:
-    return build_layers(settings)
+    return upgrade_layers(build_layers(settings))
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ from geo.build import collections_of
 from geo.cli import EXIT_AUTHORED, main
 from geo.layers import build_layers
 from geo.sources import SourceSettings
+from geo.upgrades import upgrade_layers
 from tests.cli_runner import error_lines, run_cli
 
 
@@ -264,7 +265,8 @@ def test_a_byte_order_mark_is_accepted(
     for name in AUTHORED_FILES:
         path = authored_copy / name
         path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
-    assert collections_of(build_layers(settings, authored_copy)) == collections_of(layers)
+    built = upgrade_layers(build_layers(settings, authored_copy), authored_copy)
+    assert collections_of(built) == collections_of(layers)
 
 
 def test_a_missing_optional_column_is_named(

@@ -24,6 +24,7 @@ from PIL import Image
 from shapely.geometry import GeometryCollection, Point, Polygon, shape
 
 from geo.cli import main
+from geo.edits.contributions import FOOTPRINTS_TABLE
 from geo.facts import load_article
 from geo.io import OutputError
 from geo.metric import METRIC_CRS, VN2000_UTM48, WGS84
@@ -58,7 +59,11 @@ STYLES_COLUMNS = [
 ]
 """The ``layer_styles`` schema QGIS creates and reads."""
 
+TABLES = (*LAYER_NAMES, FOOTPRINTS_TABLE)
+"""Every table of the export: the layers, and the editing kit's (empty) footprints table."""
+
 TABLE_TYPES = {
+    FOOTPRINTS_TABLE: "MultiPolygon",
     "district": "MultiPolygon",
     "context": "MultiPolygon",
     "industrial_areas": "Point",
@@ -112,7 +117,7 @@ def test_geopackage_is_version_1_3_with_every_layer(export_dir: Path) -> None:
         assert db.execute("PRAGMA application_id").fetchone()[0] == 0x47504B47
         assert db.execute("PRAGMA user_version").fetchone()[0] == 10300
         contents = dict(db.execute("SELECT table_name, data_type FROM gpkg_contents").fetchall())
-    assert contents == {**dict.fromkeys(LAYER_NAMES, "features"), "layer_styles": "attributes"}
+    assert contents == {**dict.fromkeys(TABLES, "features"), "layer_styles": "attributes"}
     layers = {row[0]: row[1] for row in pyogrio.list_layers(gpkg)}
     assert layers == {**TABLE_TYPES, "layer_styles": None}
     for name in LAYER_NAMES:
@@ -157,7 +162,7 @@ def test_t1_and_t4_are_kept_as_features_without_geometry(export_dir: Path) -> No
 def test_each_table_has_a_default_qgis_style(export_dir: Path) -> None:
     styles = _styles(export_dir)
     assert list(styles.columns) == STYLES_COLUMNS
-    assert sorted(styles["f_table_name"]) == sorted(LAYER_NAMES)
+    assert sorted(styles["f_table_name"]) == sorted(TABLES)
     assert set(styles["f_geometry_column"]) == {"geom"}
     assert set(styles["f_table_catalog"]) == set(styles["f_table_schema"]) == {""}
     assert set(styles["useAsDefault"]) == {1}
@@ -250,7 +255,7 @@ def test_vn2000_export(vn2000_dir: Path, layers: dict[str, gpd.GeoDataFrame]) ->
 def test_project_reads_the_geopackage_by_relative_path(export_dir: Path) -> None:
     root = _qgs(export_dir)
     sources = [element.text or "" for element in root.iter("datasource")]
-    assert sorted(sources) == sorted(f"./thanh_liem.gpkg|layername={n}" for n in LAYER_NAMES)
+    assert sorted(sources) == sorted(f"./thanh_liem.gpkg|layername={n}" for n in TABLES)
     assert root.findtext("properties/Paths/Absolute") == "false"
     groups = {
         group.get("name"): (group.get("checked"), [n.get("id") for n in group])
@@ -259,7 +264,12 @@ def test_project_reads_the_geopackage_by_relative_path(export_dir: Path) -> None
     assert groups == {
         "Bài báo / Article": (
             "Qt::Checked",
-            ["industrial_areas_thanh_liem", "roads_thanh_liem", "district_thanh_liem"],
+            [
+                "industrial_areas_thanh_liem",
+                "industrial_footprints_thanh_liem",
+                "roads_thanh_liem",
+                "district_thanh_liem",
+            ],
         ),
         "Bối cảnh / Context": ("Qt::Checked", ["context_thanh_liem"]),
         "Sau 2025 / After 2025": ("Qt::Unchecked", ["admin_2025_thanh_liem"]),
@@ -288,8 +298,8 @@ def test_project_cites_the_article_and_opens_on_the_district(
 
 def test_every_layer_has_a_group_and_a_name() -> None:
     grouped = [layer for _, layers, _ in GROUPS for layer in layers]
-    assert sorted(grouped) == sorted(LAYER_NAMES)
-    assert set(LAYER_LABELS) == set(LAYER_NAMES)
+    assert sorted(grouped) == sorted(TABLES)
+    assert set(LAYER_LABELS) == set(TABLES)
 
 
 def test_export_is_reproducible(export_dir: Path, layers_dir: Path, tmp_path: Path) -> None:
@@ -439,7 +449,7 @@ def test_qgis_opens_every_geopackage_layer_with_its_default_style(
     qgis_wgs84: Any, collections: dict[str, Any]
 ) -> None:
     gpkg = qgis_wgs84["gpkg"]
-    assert set(gpkg) == set(LAYER_NAMES)  # QGIS hides layer_styles
+    assert set(gpkg) == set(TABLES)  # QGIS hides layer_styles
     for name in LAYER_NAMES:
         layer = gpkg[name]
         assert layer["valid"], name
@@ -477,17 +487,18 @@ def test_qgis_loads_the_project_with_every_layer(
     assert project["crs"] == METRIC_CRS
     assert load_article().citation() in project["title"]
     assert load_article().citation() in project["abstract"]
-    assert set(project["layers"]) == {f"{name}_thanh_liem" for name in LAYER_NAMES}
+    assert set(project["layers"]) == {f"{name}_thanh_liem" for name in TABLES}
     for layer_id, layer in project["layers"].items():
         name = layer_id.removesuffix("_thanh_liem")
         assert layer["valid"], layer_id
-        assert layer["features"] == len(collections[name]["features"])
+        assert layer["features"] == len(collections.get(name, {"features": []})["features"])
         assert layer["crs"] == WGS84
         assert layer["renderer"] == "categorizedSymbol"
         assert layer["source"] == f"{export_dir / GPKG_FILENAME}|layername={name}"
     assert project["groups"]["Sau 2025 / After 2025"]["checked"] is False
     assert project["checked"] == [
         "industrial_areas_thanh_liem",
+        "industrial_footprints_thanh_liem",
         "roads_thanh_liem",
         "district_thanh_liem",
         "context_thanh_liem",
@@ -574,6 +585,7 @@ def test_an_industrial_footprint_exports_beside_the_points(
     assert [node.get("id") for node in article] == [
         "industrial_areas_thanh_liem",
         "industrial_areas_polygons_thanh_liem",
+        "industrial_footprints_thanh_liem",
         "roads_thanh_liem",
         "district_thanh_liem",
     ]

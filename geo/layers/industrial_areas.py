@@ -13,6 +13,7 @@ from typing import Any, Final
 import geopandas as gpd
 
 from geo.authored import AuthoredDataError, ReferencePoint, number, read_csv
+from geo.bases import superseded
 from geo.metric import WGS84
 from geo.osm.override import OVERRIDE_FILENAME, OsmFeature
 from geo.schema import AREA_HA, LAYER_KINDS
@@ -34,6 +35,7 @@ KINDS: Final = LAYER_KINDS["industrial_areas"]
 
 
 def _apply_osm(record: dict[str, Any], feature: OsmFeature) -> None:
+    record["previous_bases"] = superseded(record)
     record["location_basis"] = feature.location_basis
     record["accuracy_m"] = feature.accuracy_m
     record["source"] = f"{record['source']}; {feature.source}"

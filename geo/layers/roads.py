@@ -15,6 +15,7 @@ from shapely.geometry import LineString
 from shapely.geometry.base import BaseGeometry
 
 from geo.authored import AuthoredDataError, ReferencePoint, check_geometry, number, read_csv
+from geo.bases import superseded
 from geo.metric import WGS84, length_km
 from geo.osm.override import OVERRIDE_FILENAME, OsmFeature, is_new_feature
 from geo.schema import LENGTH_KM
@@ -56,6 +57,7 @@ def _mapped(record: dict[str, Any], feature: OsmFeature) -> dict[str, Any]:
         "schematic": False,
         "length_km_computed": round(length_km(feature.geometry), 2),
         "via_points": None,
+        "previous_bases": superseded(record) if "location_basis" in record else None,
     }
 
 

@@ -8,13 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from geo.osm.importer import import_osm
+from geo.workspace import authored_dir_for_writing
 
 DESCRIPTION = """\
 Match an OpenStreetMap extract (.osm.pbf or .osm, e.g. Geofabrik's Vietnam extract) to the
 map's features: ĐT495B, T1, T4, the KCN/CCN, plus QL1A, the Cầu Giẽ–Ninh Bình expressway,
 QL21A and the Đáy river. The result is kept as osm_import.geojson in the authored-data folder
-(with osm_import_report.md), and every later `build` uses it. Unmatched and ambiguous features
-keep their previous geometry and are listed in the report.
+(--authored-dir, else the checkout's geo/data; never an installed package) with
+osm_import_report.md, and every later `build` with that folder uses it. Unmatched and
+ambiguous features keep their previous geometry and are listed in the report. A malformed file
+changes nothing.
 
 A match must be plausible (geo/osm/plausible.py): an industrial outline of 10–1,000 ha (KCN)
 or 5–150 ha (CCN), or within x2 of a known area_ha, whose centre lies within the position's
@@ -50,7 +53,8 @@ def add_import_osm(commands: Any, epilog: str) -> None:
     parser.add_argument(
         "--authored-dir",
         type=Path,
-        help="authored-data folder to read and to write the import into (default: the package's)",
+        help="authored-data folder to read and to write the import into "
+        "(default: the checkout's geo/data)",
     )
 
 
@@ -65,10 +69,12 @@ def run_import_osm(args: argparse.Namespace) -> int:
     Returns
     -------
     int
-        0; errors propagate as :class:`geo.sources.SourceError` (the extract) or
-        :class:`geo.authored.AuthoredDataError`, which the CLI turns into exit codes.
+        0; errors propagate as :class:`geo.sources.SourceError` (the extract),
+        :class:`geo.authored.AuthoredDataError` or :class:`geo.io.OutputError` (no folder to
+        write into), which the CLI turns into exit codes.
     """
-    report, written = import_osm(args.file, args.authored_dir)
+    folder = authored_dir_for_writing(args.authored_dir)
+    report, written = import_osm(args.file, folder)
     sys.stdout.write(report.to_markdown())
     for path in written:
         sys.stderr.write(f"· wrote {path}\n")

@@ -26,6 +26,7 @@ import pyogrio.errors
 from geo.facts import load_article
 from geo.io import OutputError
 from geo.metric import WGS84
+from geo.qgis_export.forms import table_title, with_footprints
 from geo.qgis_export.gpkg import write_geopackage
 from geo.qgis_export.layout import layout_texts, print_layouts
 from geo.qgis_export.project import (
@@ -37,7 +38,6 @@ from geo.qgis_export.project import (
 from geo.qgis_export.qml import qml_document
 from geo.qgis_export.tables import PROJECT_CRS, export_tables
 from geo.reading import reading_guide
-from geo.schema import LAYER_TITLES
 from geo.validate import checked_layers
 
 GPKG_FILENAME: Final = "thanh_liem.gpkg"
@@ -102,11 +102,9 @@ def export_qgis(
     say("checking the layers")
     collections = checked_layers(layers_dir)
     tables, transform = export_tables(collections, crs)
+    tables = with_footprints(tables, collections, crs)
     styles = {table.name: qml_document(table, crs) for table in tables}
-    descriptions = {
-        table.name: (layer_label(table), LAYER_TITLES.get(table.layer, table.layer))
-        for table in tables
-    }
+    descriptions = {table.name: (layer_label(table), table_title(table)) for table in tables}
     targets = [output_dir / GPKG_FILENAME, output_dir / PROJECT_FILENAME]
     staging = _staging(output_dir)
     try:

@@ -18,14 +18,14 @@ from pyproj import CRS, Transformer
 
 from geo.facts import Article
 from geo.metric import WGS84
+from geo.qgis_export.forms import table_title
 from geo.qgis_export.qml import QGIS_VERSION, layer_attributes, qgis_document, style_elements
 from geo.qgis_export.tables import PROJECT_CRS, Table
 from geo.reading import GuideItem, guide_text
-from geo.schema import LAYER_TITLES
 from geo.sources import DVHCVN_CREDIT
 
 GROUPS: Final[tuple[tuple[str, tuple[str, ...], bool], ...]] = (
-    ("Bài báo / Article", ("industrial_areas", "roads", "district"), True),
+    ("Bài báo / Article", ("industrial_areas", "industrial_footprints", "roads", "district"), True),
     ("Bối cảnh / Context", ("context",), True),
     ("Sau 2025 / After 2025", ("admin_2025",), False),
 )
@@ -33,6 +33,7 @@ GROUPS: Final[tuple[tuple[str, tuple[str, ...], bool], ...]] = (
 
 LAYER_LABELS: Final[dict[str, str]] = {
     "industrial_areas": "Khu, cụm công nghiệp / Industrial park and clusters",
+    "industrial_footprints": "Ranh giới KCN, CCN (đóng góp) / Industrial footprints",
     "roads": "Đường bài báo nêu / Roads the article names",
     "district": "Huyện Thanh Liêm 2013–2025 / Thanh Liêm district",
     "context": "Huyện, tỉnh xung quanh / Surrounding districts and provinces",
@@ -47,6 +48,12 @@ FAMILY_LABELS: Final = {
 }
 
 LAYER_NOTES: Final[dict[str, str]] = {
+    "industrial_footprints": (
+        "Vẽ ranh giới một khu, cụm công nghiệp (Thêm đối tượng vùng), chọn khu, ghi nguồn, "
+        "cách xác định và sai số, rồi chạy thanh-liem-map import-edits. Draw an industrial "
+        "area's footprint (Add Polygon Feature), choose the area, give source, basis and "
+        "accuracy, then run thanh-liem-map import-edits."
+    ),
     "district": f"Ranh giới / boundary: {DVHCVN_CREDIT}.",
     "context": f"Ranh giới / boundary: {DVHCVN_CREDIT}.",
 }
@@ -55,6 +62,8 @@ LAYER_NOTES: Final[dict[str, str]] = {
 def _unmapped_note(table: Table) -> str:
     """Say which features have no geometry yet, and how a GIS user gives them one."""
     frame = table.frame
+    if "name_vi" not in frame:
+        return ""
     unmapped = frame[frame.geometry.isna() | frame.geometry.is_empty]
     labels = unmapped["ref"].fillna(unmapped["name_vi"]) if "ref" in frame else unmapped["name_vi"]
     names = [str(label) for label in labels]
@@ -230,7 +239,7 @@ def _map_layer(table: Table, crs: str, gpkg_name: str) -> ET.Element:
     _text(metadata, "identifier", table.name)
     _text(metadata, "type", "dataset")
     _text(metadata, "title", layer_label(table))
-    abstract = LAYER_TITLES.get(table.layer, table.layer) + "."
+    abstract = table_title(table) + "."
     for note in (LAYER_NOTES.get(table.layer, ""), _unmapped_note(table)):
         abstract += f" {note}" if note else ""
     _text(metadata, "abstract", abstract)

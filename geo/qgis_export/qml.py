@@ -18,6 +18,7 @@ from pyproj import CRS
 
 from geo.bases import BASES
 from geo.metric import METRIC_CRS
+from geo.qgis_export.forms import form_elements
 from geo.qgis_export.tables import Table
 from geo.qgis_export.text import map_tip, xml_document
 from geo.style import (
@@ -459,6 +460,7 @@ def style_elements(table: Table, crs: str) -> list[ET.Element]:
         element = ET.Element(tag)
         element.text = value
         elements.append(element)
+    elements.extend(form_elements(table))  # the editing kit's attribute forms
     return elements
 
 

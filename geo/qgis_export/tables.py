@@ -16,6 +16,7 @@ A GeoPackage table has one geometry type, and QGIS styles a layer for one geomet
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
@@ -64,6 +65,7 @@ _DTYPES: Final[dict[str, Any]] = {
     "number": "float64",
     "integer": "Int64",
     "boolean": "boolean",
+    "array": "object",
 }
 
 
@@ -136,12 +138,18 @@ def _reproject(frame: gpd.GeoDataFrame, transform: Transformer, crs: str) -> gpd
     return frame.set_geometry(gpd.GeoSeries(geometry, index=frame.index, crs=crs))
 
 
+def _json_text(value: Any) -> str | None:
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, list) else None
+
+
 def _typed(frame: gpd.GeoDataFrame, layer: str) -> gpd.GeoDataFrame:
     columns: dict[str, Any] = {}
     for field in LAYER_FIELDS[layer]:
         kinds = field.spec["type"]
         kind = next(k for k in ([kinds] if isinstance(kinds, str) else kinds) if k != "null")
         values = frame[field.name] if field.name in frame else pd.Series(None, index=frame.index)
+        if kind == "array":  # a GeoPackage column holds text: JSON
+            values = values.map(_json_text)
         columns[field.name] = values.astype(_DTYPES[kind])
     return gpd.GeoDataFrame(columns, geometry=frame.geometry, crs=frame.crs)
 

@@ -154,15 +154,38 @@ DVHCVN_CREDIT_EN: Final = (
 """The boundary credit (:data:`geo.sources.DVHCVN_CREDIT`) in English."""
 
 
-def _attribution(*, osm: bool) -> list[Markup]:
-    """Credits of the data drawn: the boundaries, and OpenStreetMap when a feature uses it."""
-    boundaries = content.bi(DVHCVN_CREDIT, DVHCVN_CREDIT_EN)
-    return [boundaries, OSM_ATTRIBUTION] if osm else [boundaries]
+def contributors(layers: Mapping[str, Sequence[MapFeature]]) -> list[str]:
+    """Return the contributors whose positions the map draws, in order of appearance.
+
+    Parameters
+    ----------
+    layers
+        Features by layer.
+
+    Returns
+    -------
+    list of str
+    """
+    names = (str(f.properties.get("contributor") or "") for found in layers.values() for f in found)
+    return list(dict.fromkeys(name for name in names if name))
 
 
-def _credits(*, osm: bool) -> list[Markup]:
+def _attribution(*, osm: bool, people: Sequence[str]) -> list[Markup]:
+    """Credits of the data drawn: the boundaries, OpenStreetMap and contributors when used."""
+    lines = [content.bi(DVHCVN_CREDIT, DVHCVN_CREDIT_EN)]
+    if osm:
+        lines.append(OSM_ATTRIBUTION)
+    if people:
+        names = ", ".join(people)
+        lines.append(
+            content.bi(f"Vị trí đóng góp: {names} (CC BY 4.0)", f"Positions by {names} (CC BY 4.0)")
+        )
+    return lines
+
+
+def _credits(*, osm: bool, people: Sequence[str]) -> list[Markup]:
     return [
-        *_attribution(osm=osm),
+        *_attribution(osm=osm, people=people),
         content.bi(
             "Nền bản đồ: © OpenStreetMap contributors, © CARTO; ảnh vệ tinh: © Esri, Maxar, "
             "Earthstar Geographics",
@@ -225,8 +248,10 @@ def render_map(
         name="inline_assets",
     )
     osm = has_openstreetmap(layers)
+    people = contributors(layers)
     figure.html.add_child(
-        RawHtml(render_page(PageData(article, facts, layers, _credits(osm=osm)))), name="page"
+        RawHtml(render_page(PageData(article, facts, layers, _credits(osm=osm, people=people)))),
+        name="page",
     )
 
     tiles = []
@@ -259,7 +284,7 @@ def render_map(
     config = {
         "bounds": focus,
         "maxBounds": _bounds_of([f for features in layers.values() for f in features]),
-        "attributionHtml": [str(line) for line in _attribution(osm=osm)],
+        "attributionHtml": [str(line) for line in _attribution(osm=osm, people=people)],
         "texts": {key: list(texts) for key, texts in CONTROL_TEXTS.items()},
     }
     names = {layer: name_vi for layer, (name_vi, _) in LAYER_NAMES_UI.items()}
