@@ -20,13 +20,13 @@
 
 # %%
 import json
-import re
 
 import matplotlib.pyplot as plt
 import pandas as pd
 
 import geo
 from geo.facts import load_article, load_facts
+from geo.reading import reading_guide
 from geo.style import STYLES
 
 pd.set_option("display.width", 160)
@@ -60,10 +60,18 @@ print(summary.to_string())
 # %% [markdown]
 # ## Basis and accuracy of every feature
 #
-# `basis` is the head of `location_basis` (before any colon, bracket or comma). The accuracy is a
-# radius in metres: an official boundary is good to a few hundred metres at worst, a
-# published seat coordinate to about 100 m, the park's published area point to ±750 m, the
-# clusters only to their commune (±2.6–3.3 km), and ĐT495B is a schematic line (±3.2 km).
+# `basis` is the key at the start of `location_basis` (`geo/bases.py` says what each means);
+# the accuracy is a radius in metres. How the article's places are known, from the data:
+
+# %%
+places = {
+    name: [
+        (row, row.geometry is not None and not row.geometry.is_empty) for _, row in frame.iterrows()
+    ]
+    for name, frame in layers.items()
+}
+for item in reading_guide(places):
+    print(f"- {item.basis.label_en} ({item.names('en')}): {item.basis.explain_en}")
 
 # %%
 rows = []
@@ -75,7 +83,7 @@ for name, frame in layers.items():
                 "layer": name,
                 "id": feature["id"],
                 "name_vi": feature["name_vi"],
-                "basis": re.split(r"[:(,]", str(feature["location_basis"]))[0].strip(),
+                "basis": str(feature["location_basis"]).partition(":")[0],
                 "accuracy_m": None if pd.isna(accuracy) else float(accuracy),
                 "source": feature["source"],
             }
@@ -126,8 +134,9 @@ print(f"layer:   {len(layers['industrial_areas'])} features")
 # ## Accuracy by feature, and where that puts each one
 #
 # Left: the uncertainty radius of every mapped feature (log scale). Right: the district, the
-# industrial areas and the 2025 seats with their uncertainty circles, and the schematic
-# ĐT495B, in UTM 48N (metres, so that circles are round and distances true).
+# industrial areas and the 2025 seats with their uncertainty circles, and the roads drawn
+# (dashed where the line is not the real route), in UTM 48N (metres, so that circles are
+# round and distances true).
 
 # %%
 mapped = features.dropna(subset=["accuracy_m"]).sort_values("accuracy_m")
@@ -202,7 +211,7 @@ ax.set_xlim(xmin - 4000, xmax + 20000)
 ax.set_ylim(ymin - 4000, ymax + 4000)
 ax.set_title(
     "District, industrial areas (dashed circle: accuracy_m),\n"
-    "2025 seats and the schematic ĐT495B, in UTM 48N"
+    "2025 seats and the roads drawn, in UTM 48N"
 )
 ax.set_axis_off()
 fig.tight_layout()

@@ -16,9 +16,8 @@
 # in degrees, and every answer carries the position uncertainty (`accuracy_m`) of the
 # features involved: a distance is a range, "inside" is inside / outside / uncertain.
 #
-# Remember what the features are: the park is a published area point, the clusters are
-# only known by their commune, and ĐT495B is a schematic line through the communes its
-# sources name, not the road's route.
+# Remember what the features are: the first cell prints how each of the article's places
+# is known, from its `location_basis` and `accuracy_m` (`geo/bases.py` explains each basis).
 
 # %%
 import json
@@ -28,6 +27,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 import geo
+from geo.bases import split_basis
+from geo.reading import guide_text, reading_guide
 from geo.style import STYLES
 
 pd.set_option("display.width", 160)
@@ -36,7 +37,15 @@ layers = geo.load_layers(crs="metric")
 district = layers["district"]
 areas = layers["industrial_areas"]
 road = geo.pick(layers, "dt495b")
+road_basis, _ = split_basis(str(road["location_basis"].iloc[0]))
 print("layers CRS:", district.crs)
+places = {
+    name: [
+        (row, row.geometry is not None and not row.geometry.is_empty) for _, row in frame.iterrows()
+    ]
+    for name, frame in layers.items()
+}
+print(guide_text(reading_guide(places), "en"))
 
 # %% [markdown]
 # ## 1. Which industrial areas lie inside the 2013–2025 district?
@@ -83,7 +92,7 @@ print("inside whatever the errors: ", ", ".join(inside_certain))
 # %% [markdown]
 # ## 2. How far is each industrial area from ĐT495B?
 #
-# Nearest distance to the schematic line, with the range the two uncertainties allow:
+# Nearest distance to ĐT495B as drawn, with the range the two uncertainties allow:
 # `min = max(0, d − accuracy_area − accuracy_road)` and `max = d + accuracy_area +
 # accuracy_road`. A minimum of 0 means the road may pass through the area.
 
@@ -116,7 +125,7 @@ for verdict, ids in sorted(within_5km.items(), key=lambda item: ORDER.index(item
 # %% [markdown]
 # ## 4. Through which side does ĐT495B leave the district?
 #
-# The crossings of the schematic line with the district boundary, in the line's order. The
+# The crossings of ĐT495B as drawn with the district boundary, in the line's order. The
 # side is the edge of the district's extent nearest to the crossing; the last column
 # repeats the test for every boundary vertex within the two uncertainties of the crossing,
 # so a single side there holds whatever the real route.
@@ -128,9 +137,9 @@ exit_side = geo.exit_side(road, district)
 print(f"\nĐT495B leaves the district through its {exit_side}ern boundary.")
 
 # %% [markdown]
-# The straight schematic segment runs along a wiggly stretch of boundary, so it crosses it
-# several times within a few hundred metres; the real road crosses once somewhere within
-# the uncertainty, on the same side.
+# Where the line runs along a wiggly stretch of boundary it crosses it several times within
+# a few hundred metres; while the line is a sketch, the real road crosses once somewhere
+# within the uncertainty, on the same side.
 #
 # ## 5. The district's area against the official figure
 #
@@ -165,7 +174,7 @@ print(now.drop(columns=["name_vi", "unit_2025_id"]).round(0).to_string())
 # %% [markdown]
 # ## Map and distance chart
 #
-# Left: the district, its neighbours, the schematic ĐT495B with its nominal 5 km corridor,
+# Left: the district, its neighbours, ĐT495B as drawn with its nominal 5 km corridor,
 # where it crosses the boundary, and the industrial areas with their uncertainty circles.
 # Right: the distance ranges of question 2 against the 5 km of question 3.
 
@@ -179,7 +188,8 @@ for _, unit in context[context["id"].isin(["gso_347", "gso_352", "gso_350"])].it
 corridor = road.buffer(5000)
 corridor.plot(ax=ax, facecolor="#fee08b", alpha=0.4, edgecolor="#d9a400", linewidth=0.6)
 district.plot(ax=ax, facecolor="none", edgecolor=STYLES["district"].stroke, linewidth=2)
-road.plot(ax=ax, color=STYLES["schematic_road"].stroke, linestyle="--", linewidth=1.5)
+road_style = STYLES[str(road["kind"].iloc[0])]
+road.plot(ax=ax, color=road_style.stroke, linestyle="--" if road_style.dash else "-", linewidth=1.5)
 crossing_points = gpd.GeoSeries(
     gpd.points_from_xy(crossings["lon"], crossings["lat"]), crs="EPSG:4326"
 ).to_crs(district.crs)
@@ -208,7 +218,7 @@ for _, anchor in anchors.iterrows():
 xmin, ymin, xmax, ymax = district.total_bounds
 ax.set_xlim(xmin - 6000, xmax + 22000)
 ax.set_ylim(ymin - 6000, ymax + 6000)
-ax.set_title("ĐT495B (schematic) with its 5 km corridor")
+ax.set_title(f"ĐT495B ({road_basis.label_en}) with its 5 km corridor")
 ax.set_axis_off()
 
 order = list(ranges.index)

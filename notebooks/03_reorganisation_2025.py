@@ -65,7 +65,9 @@ whole = list(summary.loc[summary["whole_from_thanh_liem"], "name_vi"])
 shared = summary.loc[~summary["whole_from_thanh_liem"]].set_index("name_vi")["from_elsewhere"]
 print("\nmade only of Thanh Liêm communes:", ", ".join(whole))
 for name, others in shared.items():
-    print(f"also takes in land from outside the district: {name} (+ {others})")
+    # a predecessor may carry the new unit's name (the old Phủ Lý ward of Châu Sơn): say so
+    outside = [f"the former {o}" if o == name else o for o in str(others).split("; ")]
+    print(f"{name} also takes in, from outside the district: {', '.join(outside)}")
 
 # %% [markdown]
 # Five new communes are made only of Thanh Liêm communes; the sixth unit, Phường Châu Sơn,
