@@ -33,12 +33,12 @@ locator: map
 	$(BIN)/python -m geo.figure.readme output/thanh_liem_locator_vi.png docs/locator_vi.png
 
 bench: $(BIN)/thanh-liem-map
-	$(BIN)/python bench/benchmark.py
+	PYTHONPATH=. $(BIN)/python bench/benchmark.py
 
 # Screenshots of the map at 1280×800 and 390×844 in Debian's Chromium (output/), the desktop
 # one copied to docs/ for the README. --offline: the basemap is blocked, as in CI.
 screenshot: map
-	$(BIN)/python -m geo.webmap.screenshot --offline --docs docs/map_desktop.png
+	$(BIN)/python -m devtools.screenshot --offline --docs docs/map_desktop.png
 
 clean:
 	rm -rf layers/*.geojson output/*

@@ -35,9 +35,9 @@ from drawn import Draws, draw_times, spread
 from floor import floor_page
 from split_road import SPLIT_WAYS, split_road_build
 
+from devtools.screenshot import CHROMIUM
 from geo.schema import LAYER_NAMES
 from geo.webmap.bundle import SCRIPTS, STYLESHEETS, VENDOR, load_assets, stylesheet_text
-from geo.webmap.screenshot import CHROMIUM
 
 ROOT: Final = Path(__file__).resolve().parents[1]
 DRAW_RUNS: Final = 9

@@ -22,7 +22,7 @@ from typing import Final
 
 from playwright.sync_api import Browser, Route, ViewportSize, sync_playwright
 
-from geo.webmap.screenshot import CHROMIUM, CHROMIUM_ARGS
+from devtools.screenshot import CHROMIUM, CHROMIUM_ARGS
 
 QUIET_MS: Final = 1500
 VIEWPORT: Final[ViewportSize] = {"width": 1280, "height": 800}

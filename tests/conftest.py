@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Any
 import geopandas as gpd
 import pytest
 
+from devtools.screenshot import CHROMIUM, CHROMIUM_ARGS
 from geo.authored import default_dir
 from geo.layers import build_layers
 from geo.pipeline import BuildOptions, run_build
 from geo.sources import SourceSettings
 from geo.upgrades import upgrade_layers
-from geo.webmap.screenshot import CHROMIUM, CHROMIUM_ARGS
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -39,7 +39,7 @@ from geo.validate import ValidationError
 ROOT = Path(__file__).resolve().parents[1]
 HELPER = ROOT / "tests" / "qgis" / "check_export.py"
 SYSTEM_PYTHON = Path("/usr/bin/python3")
-RENDER = ROOT / "output" / "qgis_render.png"
+RENDER_NAME = "qgis_render.png"
 QGIS_TIMEOUT_S = 240
 
 STYLES_COLUMNS = [
@@ -431,7 +431,7 @@ def qgis_wgs84(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Any:
     work = tmp_path_factory.mktemp("qgis_run")
-    return _run_qgis(export_dir, RENDER, _points(collections), work)
+    return _run_qgis(export_dir, work / RENDER_NAME, _points(collections), work)
 
 
 @pytest.fixture(scope="module")
@@ -520,8 +520,9 @@ def test_qgis_renders_the_district(qgis_wgs84: Any) -> None:
     render = qgis_wgs84["project"]["render"]
     assert render["saved"]
     assert render["errors"] == []
-    assert Path(render["path"]) == RENDER
-    pixels = np.asarray(Image.open(RENDER).convert("RGB")).astype(int)
+    path = Path(render["path"])
+    assert path.name == RENDER_NAME
+    pixels = np.asarray(Image.open(path).convert("RGB")).astype(int)
     assert pixels.shape[1] == 1100
 
     def share_near(colour: str, tolerance: int = 40) -> float:

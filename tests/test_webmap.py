@@ -14,6 +14,7 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
+from devtools.screenshot import take_screenshots
 from geo.facts import Fact, load_article, load_facts
 from geo.schema import LAYER_NAMES
 from geo.sources import DVHCVN_CREDIT
@@ -30,7 +31,6 @@ from geo.webmap.bundle import check_vendored, manifest
 from geo.webmap.content import format_number
 from geo.webmap.features import DISPLAY_DECIMALS, read_layers
 from geo.webmap.panel import CHART_BARS, CHART_REFERENCE, KEY_FIGURES
-from geo.webmap.screenshot import take_screenshots
 from tests.browser import Opened, open_map
 
 if TYPE_CHECKING:
@@ -550,8 +550,8 @@ def _png_size(path: Path) -> tuple[int, int]:
 
 
 @pytest.mark.browser
-def test_screenshots_are_written_under_output(browser: Browser, map_html: Path) -> None:
-    written = take_screenshots(map_html, ROOT / "output", offline=True, browser=browser)
+def test_screenshots_are_written(browser: Browser, map_html: Path, tmp_path: Path) -> None:
+    written = take_screenshots(map_html, tmp_path, offline=True, browser=browser)
     assert [path.name for path in written] == ["screenshot_desktop.png", "screenshot_phone.png"]
     assert _png_size(written[0]) == (1280, 800)
     assert _png_size(written[1]) == (390, 844)

@@ -1,6 +1,6 @@
 """Screenshots of the built map in Debian's Chromium, driven by Playwright.
 
-``python -m geo.webmap.screenshot`` writes ``output/screenshot_desktop.png`` (1280×800) and
+``python -m devtools.screenshot`` writes ``output/screenshot_desktop.png`` (1280×800) and
 ``output/screenshot_phone.png`` (390×844); ``--docs docs/map_desktop.png`` also copies the
 desktop one for the README. Without network (or with ``--offline``) the map shows its
 no-basemap view and says so, which is what the committed screenshot shows.
@@ -148,7 +148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     int
         0 on success, 2 when Chromium or the map is missing.
     """
-    parser = argparse.ArgumentParser(prog="python -m geo.webmap.screenshot", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m devtools.screenshot", description=__doc__)
     parser.add_argument("--html", type=Path, default=Path("output/thanh_liem_map.html"))
     parser.add_argument("--output-dir", type=Path, default=Path("output"))
     parser.add_argument("--docs", type=Path, help="also copy the desktop screenshot here")

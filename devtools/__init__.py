@@ -1,0 +1,1 @@
+"""Development tools of thanh-liem-map: not part of the installed package."""
