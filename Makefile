@@ -3,10 +3,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# Offline source folder laid out like upstream. Unset: sources are downloaded and cached.
-# Next to ../shared (as in this project's CI), that folder is used by default.
-THANH_LIEM_DATA_DIR ?= $(wildcard $(abspath ../shared/data))
-export THANH_LIEM_DATA_DIR
+# Sources come as for `thanh-liem-map` itself: from $THANH_LIEM_DATA_DIR (an offline folder
+# laid out like upstream) when it is set, else downloaded once into the user cache.
 
 .PHONY: map test lint screenshot locator bench clean
 

@@ -14,6 +14,7 @@ works where geopandas is absent, e.g. QGIS's own Python).
 from __future__ import annotations
 
 import importlib
+from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -39,7 +40,10 @@ if TYPE_CHECKING:
         within_distance,
     )
 
-__version__ = "0.1.0"
+try:
+    __version__ = version("thanh-liem-map")
+except PackageNotFoundError:  # run from a checkout that was never installed
+    __version__ = "0+unknown"
 
 __all__ = [
     "LAYERS_DIR_ENV",

@@ -15,6 +15,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+LANGS: Final = ("vi", "en")
+"""The languages every reader-facing text is written in."""
+
 
 @dataclass(frozen=True)
 class Basis:

@@ -15,11 +15,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Final
 
-from geo.bases import split_basis
+from geo.bases import LANGS, split_basis
 from geo.facts import Article
 from geo.style import STYLES
-
-LANGS: Final = ("vi", "en")
 
 Bilingual = tuple[str, str]
 """Vietnamese and English wording of one text."""

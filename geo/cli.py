@@ -1,4 +1,8 @@
-"""Command line: argument parsing and exit codes only."""
+"""Command line: argument parsing and exit codes only.
+
+Only light modules are imported here; each command imports what it runs when it runs, so
+that ``thanh-liem-map --help`` answers at once.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,10 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
+from geo import __version__
+from geo._env import CACHE_ENV, DATA_DIR_ENV, DEBUG_ENV, OFFLINE_ENV
 from geo._errors import (
     EXIT_AUTHORED,
     EXIT_INVALID,
@@ -22,13 +28,13 @@ from geo._errors import (
     GeoError,
     ValidationError,
 )
+from geo.bases import LANGS
 from geo.edits.command import add_import_edits, run_import_edits
-from geo.figure import DEFAULT_WIDTH_CM, LANGS, WIDTH_RANGE_CM, build_figures
-from geo.metric import VN2000_UTM48, WGS84
+from geo.figure.options import DEFAULT_WIDTH_CM, WIDTH_RANGE_CM
 from geo.osm.command import add_import_osm, run_import_osm
-from geo.pipeline import BuildOptions, run_build, run_export
-from geo.sources import DATA_DIR_ENV, SOURCES, SourceSettings, status
-from geo.validate import validate_folder
+
+if TYPE_CHECKING:
+    from geo.sources import SourceSettings
 
 __all__ = [
     "EXIT_AUTHORED",
@@ -41,10 +47,8 @@ __all__ = [
     "main",
 ]
 
-EXPORT_CRS = {"wgs84": WGS84, "vn2000": VN2000_UTM48}
-
-DEBUG_ENV = "THANH_LIEM_DEBUG"
-"""Environment variable: 1 shows the traceback of an unexpected error."""
+EXPORT_CRS = {"wgs84": "EPSG:4326", "vn2000": "EPSG:3405"}
+"""CRS of the GeoPackage layers by ``--crs`` name: WGS 84, or VN-2000 / UTM 48N."""
 
 EPILOG = f"""\
 examples:
@@ -58,8 +62,8 @@ examples:
 
 settings:
   {DATA_DIR_ENV}   offline folder laid out like upstream (same as --data-dir)
-  THANH_LIEM_OFFLINE    1 forbids any download (same as --offline)
-  THANH_LIEM_CACHE_DIR  download cache (default: the user cache)
+  {OFFLINE_ENV}    1 forbids any download (same as --offline)
+  {CACHE_ENV}  download cache (default: the user cache)
   {DEBUG_ENV}      1 shows the traceback of an unexpected error
 
 exit codes:
@@ -94,6 +98,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser(
         "build",
@@ -171,6 +176,8 @@ def _width_cm(text: str) -> float:
 
 
 def _settings(args: argparse.Namespace) -> SourceSettings:
+    from geo.sources import SourceSettings  # noqa: PLC0415 (imported when a command runs)
+
     return SourceSettings.from_env(
         data_dir=args.data_dir, offline=args.offline, cache_dir=args.cache_dir
     )
@@ -181,6 +188,8 @@ def _progress(message: str) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from geo.pipeline import BuildOptions, run_build  # noqa: PLC0415
+
     options = BuildOptions(
         sources=_settings(args),
         layers_dir=args.layers_dir,
@@ -195,6 +204,8 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from geo.pipeline import run_export  # noqa: PLC0415
+
     crs = EXPORT_CRS[args.crs]
     for path in run_export(args.layers_dir, args.output_dir, crs, args.authored_dir, _progress):
         print(path)
@@ -202,6 +213,8 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _figure(args: argparse.Namespace) -> int:
+    from geo.figure import build_figures  # noqa: PLC0415
+
     langs = [args.lang] if args.lang else list(LANGS)
     for path in build_figures(
         args.layers_dir, args.output_dir, langs, args.width_cm, progress=_progress
@@ -211,6 +224,8 @@ def _figure(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from geo.validate import validate_folder  # noqa: PLC0415
+
     problems = validate_folder(args.layers_dir)
     for problem in problems:
         print(f"✗ {_one_line(problem)}")
@@ -222,6 +237,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _sources(args: argparse.Namespace) -> int:
+    from geo.sources import SOURCES, status  # noqa: PLC0415
+
     settings = _settings(args)
     problems = 0
     for source in SOURCES.values():

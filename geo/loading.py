@@ -13,11 +13,9 @@ from typing import Final
 import geopandas as gpd
 import pandas as pd
 
+from geo._env import LAYERS_DIR_ENV
 from geo.metric import METRIC_CRS, WGS84
 from geo.schema import LAYER_NAMES
-
-LAYERS_DIR_ENV: Final = "THANH_LIEM_LAYERS_DIR"
-"""Environment variable naming the layers folder read by :func:`load_layers`."""
 
 NOT_PUBLISHED: Final = "route not published"
 """What a feature without geometry is reported as."""

@@ -26,8 +26,8 @@ import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
 from geo import _measure as measure
+from geo._env import LAYERS_DIR_ENV
 from geo.loading import (
-    LAYERS_DIR_ENV,
     NOT_PUBLISHED,
     Layers,
     LayersNotFoundError,

@@ -21,19 +21,14 @@ from typing import Final
 
 import pooch
 
+from geo._env import CACHE_ENV, DATA_DIR_ENV, OFFLINE_ENV
 from geo._errors import SourceError as SourceError  # noqa: PLC0414 (re-exported)
 from geo.io import reason
 
+__all__ = ["CACHE_ENV", "DATA_DIR_ENV", "OFFLINE_ENV"]
+
 LOG = logging.getLogger(__name__)
 
-DATA_DIR_ENV: Final = "THANH_LIEM_DATA_DIR"
-"""Environment variable naming an offline folder laid out like upstream."""
-
-OFFLINE_ENV: Final = "THANH_LIEM_OFFLINE"
-"""Environment variable that forbids network access when set to 1, true or yes."""
-
-CACHE_ENV: Final = "THANH_LIEM_CACHE_DIR"
-"""Environment variable overriding the download cache folder."""
 
 DVHCVN_COMMIT: Final = "4b1b6b59c5880c620722663bcb48c5c105364be5"
 DVHCVN_LICENCE: Final = "GPL-3.0"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from geo import cli
+import geo.validate
 from geo.cli import (
     EXIT_AUTHORED,
     EXIT_INVALID,
@@ -95,7 +95,7 @@ def _unexpected_fault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[s
         msg = "an unforeseen fault\nwith a second line"
         raise RuntimeError(msg)
 
-    monkeypatch.setattr(cli, "validate_folder", broken)
+    monkeypatch.setattr(geo.validate, "validate_folder", broken)
     return ["validate", "--layers-dir", str(tmp_path)]
 
 
@@ -148,7 +148,7 @@ def test_an_unexpected_error_asks_to_be_reported(
     def broken(_folder: Path) -> list[str]:
         raise ZeroDivisionError(0)
 
-    monkeypatch.setattr(cli, "validate_folder", broken)
+    monkeypatch.setattr(geo.validate, "validate_folder", broken)
     assert main(["validate"]) == EXIT_SOFTWARE
     assert capsys.readouterr().err == (
         "internal error: ZeroDivisionError: 0. This is a bug: please report it with the command "

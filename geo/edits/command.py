@@ -7,11 +7,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from geo.authored import default_dir
-from geo.edits.importer import import_edits
-from geo.sources import SourceSettings
-from geo.workspace import authored_dir_for_writing
-
 DESCRIPTION = """\
 Import contributions: a GeoPackage edited in QGIS (the export's editing kit), or any file GDAL
 reads (GeoJSON from geojson.io or from the map's layers, KML…), in any CRS (VN-2000 included).
@@ -78,6 +73,11 @@ def run_import_edits(args: argparse.Namespace) -> int:
         :class:`geo.authored.AuthoredDataError`, exit 4), a missing folder to write into as
         :class:`geo.io.OutputError`, which the CLI turns into exit codes.
     """
+    from geo.authored import default_dir  # noqa: PLC0415 (imported when the command runs)
+    from geo.edits.importer import import_edits  # noqa: PLC0415
+    from geo.sources import SourceSettings  # noqa: PLC0415
+    from geo.workspace import authored_dir_for_writing  # noqa: PLC0415
+
     if args.dry_run:
         folder = args.authored_dir or default_dir()
     else:

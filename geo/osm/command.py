@@ -7,9 +7,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from geo.osm.importer import import_osm
-from geo.workspace import authored_dir_for_writing
-
 DESCRIPTION = """\
 Match an OpenStreetMap extract (.osm.pbf or .osm, e.g. Geofabrik's Vietnam extract) to the
 map's features: ĐT495B, T1, T4, the KCN/CCN, plus QL1A, the Cầu Giẽ–Ninh Bình expressway,
@@ -73,6 +70,9 @@ def run_import_osm(args: argparse.Namespace) -> int:
         :class:`geo.authored.AuthoredDataError` or :class:`geo.io.OutputError` (no folder to
         write into), which the CLI turns into exit codes.
     """
+    from geo.osm.importer import import_osm  # noqa: PLC0415 (imported when the command runs)
+    from geo.workspace import authored_dir_for_writing  # noqa: PLC0415
+
     folder = authored_dir_for_writing(args.authored_dir)
     report, written = import_osm(args.file, folder)
     sys.stdout.write(report.to_markdown())

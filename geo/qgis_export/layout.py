@@ -25,6 +25,7 @@ import geopandas as gpd
 import shapely
 
 from geo import captions
+from geo.bases import LANGS
 from geo.facts import Article
 from geo.qgis_export.tables import Table
 from geo.style import LABEL_COLOUR, LABEL_FONT
@@ -412,14 +413,12 @@ def layout_texts(collections: Mapping[str, Any], article: Article) -> dict[str, 
     district = collections["district"]["features"][0]["properties"]
 
     def both(text: Any) -> str:
-        return " / ".join(str(text(lang)) for lang in captions.LANGS)
+        return " / ".join(str(text(lang)) for lang in LANGS)
 
     return {
         "title": both(lambda lang: captions.title(district, lang)),
-        "subtitle": "\n".join(
-            captions.subtitle(article, accuracies, lang) for lang in captions.LANGS
-        ),
-        "credits": "\n".join(captions.credit_line(article, drawn, lang) for lang in captions.LANGS),
+        "subtitle": "\n".join(captions.subtitle(article, accuracies, lang) for lang in LANGS),
+        "credits": "\n".join(captions.credit_line(article, drawn, lang) for lang in LANGS),
         "not_drawn": both(lambda lang: captions.not_drawn(missing, lang)) if missing else "",
     }
 
