@@ -16,6 +16,7 @@ from shapely.geometry import shape
 
 from devtools.screenshot import take_screenshots
 from geo.facts import Fact, load_article, load_facts
+from geo.layer_table import LAYER_INFO
 from geo.schema import LAYER_NAMES
 from geo.sources import DVHCVN_CREDIT
 from geo.style import STYLES
@@ -275,7 +276,8 @@ def test_every_layer_draws_its_features(desktop: Opened, collections: dict[str, 
     # the 2025 units are a layer to switch on
     assert page.locator(".tl-f-admin_2025").count() == 0
     page.locator(".leaflet-control-layers").hover()
-    page.locator(".leaflet-control-layers-overlays label", has_text="Đơn vị 2025").click()
+    units = LAYER_INFO["admin_2025"].name_vi
+    page.locator(".leaflet-control-layers-overlays label", has_text=units).click()
     assert page.locator(".tl-f-admin_2025").count() == _drawn(collections["admin_2025"])
     # T1 and T4 have no geometry: named in the legend as route not published
     legend = page.locator("#tl-legend")

@@ -17,6 +17,8 @@ from typing import Final
 from pyproj import CRS, Transformer
 
 from geo.facts import Article
+from geo.layer_table import GROUPS as GROUPS_TABLE
+from geo.layer_table import LAYERS
 from geo.metric import WGS84
 from geo.qgis_export.forms import table_title
 from geo.qgis_export.qml import QGIS_VERSION, layer_attributes, qgis_document, style_elements
@@ -24,20 +26,36 @@ from geo.qgis_export.tables import PROJECT_CRS, Table
 from geo.reading import GuideItem, guide_text
 from geo.sources import DVHCVN_CREDIT
 
-GROUPS: Final[tuple[tuple[str, tuple[str, ...], bool], ...]] = (
-    ("Bài báo / Article", ("industrial_areas", "industrial_footprints", "roads", "district"), True),
-    ("Bối cảnh / Context", ("context",), True),
-    ("Sau 2025 / After 2025", ("admin_2025",), False),
-)
-"""Layer-tree groups, top to bottom: name, layers, shown when the project opens."""
+EDITING_TABLES: Final = {
+    "industrial_footprints": (
+        "industrial_areas",
+        "Ranh giới KCN, CCN (đóng góp) / Industrial footprints",
+    ),
+}
+"""Tables of the editing kit that are no published layer: the layer each follows in the tree,
+and its name."""
+
+
+def _groups() -> tuple[tuple[str, tuple[str, ...], bool], ...]:
+    groups = []
+    for key, (name_vi, name_en) in GROUPS_TABLE.items():
+        members = [info for info in reversed(LAYERS) if info.group == key]  # top first
+        names: list[str] = []
+        for info in members:
+            names.append(info.name)
+            names += [table for table, (after, _) in EDITING_TABLES.items() if after == info.name]
+        shown = all(info.shown for info in members)
+        groups.append((f"{name_vi} / {name_en}", tuple(names), shown))
+    return tuple(groups)
+
+
+GROUPS: Final = _groups()
+"""Layer-tree groups, top to bottom: name, layers, shown when the project opens (from
+:mod:`geo.layer_table`)."""
 
 LAYER_LABELS: Final[dict[str, str]] = {
-    "industrial_areas": "Khu, cụm công nghiệp / Industrial park and clusters",
-    "industrial_footprints": "Ranh giới KCN, CCN (đóng góp) / Industrial footprints",
-    "roads": "Đường bài báo nêu / Roads the article names",
-    "district": "Huyện Thanh Liêm 2013–2025 / Thanh Liêm district",
-    "context": "Huyện, tỉnh xung quanh / Surrounding districts and provinces",
-    "admin_2025": "Xã, phường từ 01/07/2025 / Units from 1/07/2025",
+    **{info.name: info.label() for info in LAYERS},
+    **{table: label for table, (_, label) in EDITING_TABLES.items()},
 }
 """Name of each layer in the QGIS layer tree (Vietnamese / English)."""
 

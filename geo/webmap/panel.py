@@ -17,6 +17,7 @@ from markupsafe import Markup
 from geo.authored import AuthoredDataError
 from geo.bases import split_basis
 from geo.facts import Article, Fact
+from geo.layer_table import LAYER_INFO
 from geo.reading import reading_guide, sentence_case
 from geo.style import STYLES
 from geo.webmap import content
@@ -295,5 +296,6 @@ def render_page(data: PageData) -> str:
         people=[f for f in facts.values() if f.kind == "person"],
         legend=_legend(data.layers),
         reading=reading_items(data.layers),
+        units_layer=LAYER_INFO["admin_2025"],
         credits=data.credits,
     )

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from geo.facts import Article, Fact, load_article, load_facts
 from geo.io import atomic_writer
+from geo.layer_table import LAYERS
 from geo.sources import DVHCVN_CREDIT
 from geo.style import LABEL_COLOUR, LABEL_HALO, STYLES
 from geo.webmap import content
@@ -100,18 +101,6 @@ OpenStreetMap Foundation's own tile server refuses pages opened from a file, whi
 no Referer; CARTO's OpenStreetMap-based tiles do not.)"""
 
 BLANK_NAME: Final = ("Không nền", "No basemap")
-
-LAYER_NAMES_UI: Final[dict[str, tuple[str, str]]] = {
-    "context": ("Bối cảnh: huyện, tỉnh xung quanh", "Context: surrounding districts, provinces"),
-    "district": ("Huyện Thanh Liêm (2013–2025)", "Thanh Liêm district (2013–2025)"),
-    "roads": ("Đường", "Roads"),
-    "industrial_areas": ("Khu, cụm công nghiệp", "Industrial park and clusters"),
-    "admin_2025": ("Đơn vị 2025", "2025 units"),
-}
-"""Overlays in drawing order, with their names in the layer control."""
-
-HIDDEN_AT_START: Final = frozenset({"admin_2025"})
-"""Overlays the reader switches on."""
 
 CONTROL_TEXTS: Final[dict[str, tuple[str, str]]] = {
     "zoomIn": ("Phóng to", "Zoom in"),
@@ -272,12 +261,12 @@ def render_map(
     blank.add_to(fmap)
 
     overlays = {}
-    for layer, (name_vi, name_en) in LAYER_NAMES_UI.items():
+    for info in LAYERS:
         overlay = FeatureLayer(
-            layer, str(content.bi(name_vi, name_en)), show=layer not in HIDDEN_AT_START
+            info.name, str(content.bi(info.name_vi, info.name_en)), show=info.shown
         )
         overlay.add_to(fmap)
-        overlays[layer] = overlay
+        overlays[info.name] = overlay
 
     folium.LayerControl(position="topright", collapsed=True).add_to(fmap)
 
@@ -287,7 +276,7 @@ def render_map(
         "attributionHtml": [str(line) for line in _attribution(osm=osm, people=people)],
         "texts": {key: list(texts) for key, texts in CONTROL_TEXTS.items()},
     }
-    names = {layer: name_vi for layer, (name_vi, _) in LAYER_NAMES_UI.items()}
+    names = {info.name: info.name_vi for info in LAYERS}
     document = page_document(layers, facts, config, names)
     figure.html.add_child(PageDataElement(document), name="data")
     MapSetup(tiles, blank, overlays).add_to(fmap)
