@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geo.authored import authored_folder
-from geo.build import write_layers
 from geo.figure import build_figures
+from geo.layer_files import write_layers
 from geo.layers import build_layers
 from geo.metric import WGS84
 from geo.publish import publish, staging

@@ -1,4 +1,7 @@
-"""The fields of each layer, as JSON Schema, and the checks behind ``validate``."""
+"""The fields of each layer, as JSON Schema, with their plausible ranges.
+
+The checks that use them are in :mod:`geo.validate`.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +9,6 @@ import math
 import re
 from dataclasses import dataclass
 from typing import Any, Final
-
-import jsonschema
 
 from geo.bases import BASES
 
@@ -386,42 +387,3 @@ def feature_schema(layer: str) -> dict[str, Any]:
             "geometry": geometry,
         },
     }
-
-
-def collection_problems(layer: str, collection: Any) -> list[str]:
-    """Check a parsed GeoJSON layer against its schema and RFC 7946.
-
-    Parameters
-    ----------
-    layer
-        Layer name.
-    collection
-        Parsed GeoJSON.
-
-    Returns
-    -------
-    list of str
-        Readable problems; empty when the layer conforms.
-    """
-    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
-        return [f"{layer}: not a GeoJSON FeatureCollection"]
-    if not isinstance(collection.get("features"), list):
-        return [f"{layer}: a FeatureCollection without a 'features' list"]
-    problems = []
-    if "crs" in collection:
-        problems.append(f"{layer}: has a 'crs' member (RFC 7946 layers are WGS84 without it)")
-    validator = jsonschema.Draft202012Validator(feature_schema(layer))
-    for index, feature in enumerate(collection["features"]):
-        label = _label(layer, index, feature)
-        problems.extend(
-            f"{label}: {'/'.join(map(str, error.absolute_path)) or 'feature'}: {error.message}"
-            for error in sorted(validator.iter_errors(feature), key=str)
-        )
-    return problems
-
-
-def _label(layer: str, index: int, feature: Any) -> str:
-    try:
-        return f"{layer}/{feature['properties']['id']}"
-    except (KeyError, TypeError):
-        return f"{layer}[{index}]"

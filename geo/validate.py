@@ -11,6 +11,7 @@ import math
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import numpy as np
 import shapely
 from shapely.geometry import shape
@@ -19,7 +20,7 @@ from shapely.geometry.base import BaseGeometry
 from geo._errors import ValidationError as ValidationError  # noqa: PLC0414 (re-exported)
 from geo.io import read_json
 from geo.metric import distance_m
-from geo.schema import LAYER_KINDS, LAYER_NAMES, MAP_FRAME, collection_problems, id_problem
+from geo.schema import LAYER_KINDS, LAYER_NAMES, MAP_FRAME, feature_schema, id_problem
 from geo.style import STYLES
 
 
@@ -125,7 +126,7 @@ def feature_problems(layer: str, feature: dict[str, Any]) -> list[str]:
     layer
         Layer name.
     feature
-        A GeoJSON feature that passed :func:`geo.schema.collection_problems`.
+        A GeoJSON feature that passed :func:`collection_problems`.
 
     Returns
     -------
@@ -273,3 +274,42 @@ def checked_layers(folder: Path) -> dict[str, Any]:
     if problems:
         raise ValidationError(problems)
     return collections
+
+
+def collection_problems(layer: str, collection: Any) -> list[str]:
+    """Check a parsed GeoJSON layer against its schema and RFC 7946.
+
+    Parameters
+    ----------
+    layer
+        Layer name.
+    collection
+        Parsed GeoJSON.
+
+    Returns
+    -------
+    list of str
+        Readable problems; empty when the layer conforms.
+    """
+    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
+        return [f"{layer}: not a GeoJSON FeatureCollection"]
+    if not isinstance(collection.get("features"), list):
+        return [f"{layer}: a FeatureCollection without a 'features' list"]
+    problems = []
+    if "crs" in collection:
+        problems.append(f"{layer}: has a 'crs' member (RFC 7946 layers are WGS84 without it)")
+    validator = jsonschema.Draft202012Validator(feature_schema(layer))
+    for index, feature in enumerate(collection["features"]):
+        label = _label(layer, index, feature)
+        problems.extend(
+            f"{label}: {'/'.join(map(str, error.absolute_path)) or 'feature'}: {error.message}"
+            for error in sorted(validator.iter_errors(feature), key=str)
+        )
+    return problems
+
+
+def _label(layer: str, index: int, feature: Any) -> str:
+    try:
+        return f"{layer}/{feature['properties']['id']}"
+    except (KeyError, TypeError):
+        return f"{layer}[{index}]"

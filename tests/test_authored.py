@@ -8,8 +8,8 @@ import geopandas as gpd
 import pytest
 
 from geo.authored import AuthoredDataError, read_csv
-from geo.build import collections_of
 from geo.cli import EXIT_AUTHORED, main
+from geo.layer_files import collections_of
 from geo.layers import build_layers
 from geo.sources import SourceSettings
 from geo.upgrades import upgrade_layers

@@ -10,7 +10,7 @@ import shapely
 from shapely.geometry import shape
 
 from geo.boundaries import read_province
-from geo.docs import layers_readme
+from geo.layers_readme import layers_readme
 from geo.metric import METRIC_CRS, area_km2, distance_m
 from geo.pipeline import BuildOptions, run_build
 from geo.schema import LAYER_NAMES, field_names
@@ -160,7 +160,7 @@ def test_context_is_simplified_but_keeps_its_areas(
 
 def test_layer_files_are_the_ones_documented(layers_dir: Path) -> None:
     readme = (Path(__file__).resolve().parents[1] / "layers" / "README.md").read_text("utf-8")
-    assert readme == layers_readme(), "run: python -m geo.docs > layers/README.md"
+    assert readme == layers_readme(), "run: python -m geo.layers_readme > layers/README.md"
     for name in LAYER_NAMES:
         assert f"## `{name}`" in readme
         for field in field_names(name):

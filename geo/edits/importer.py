@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.authored import AuthoredDataError
-from geo.build import collections_of
 from geo.edits.contributions import CONTRIBUTIONS_FILENAME, dumps_contributions, read_contributions
 from geo.edits.read import read_edit_file
 from geo.edits.report import format_report, printable
 from geo.edits.review import review_rows
 from geo.io import atomic_writer
+from geo.layer_files import collections_of
 from geo.layers import build_layers
 from geo.sources import SourceSettings
 from geo.upgrades import apply_contributions

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Final
 
 from geo.authored import default_dir, load_reference_points, read_csv
-from geo.build import write_files
+from geo.layer_files import write_files
 from geo.layers.industrial_areas import REQUIRED as INDUSTRIAL_REQUIRED
 from geo.layers.roads import REQUIRED as ROADS_REQUIRED
 from geo.osm.match import match_industrial_areas, match_lines
