@@ -14,7 +14,8 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
-from branca.element import Element, MacroElement
+import folium
+from branca.element import Element, Figure, MacroElement
 from folium.map import Layer
 from folium.template import Template
 
@@ -70,6 +71,39 @@ def script_json(document: Any) -> str:
     """
     text = json.dumps(document, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return text.translate(_SCRIPT_UNSAFE)
+
+
+class Page(Figure):
+    """The HTML document: branca's figure, declared Vietnamese first.
+
+    The page's script sets ``lang`` to the reader's choice once it runs.
+    """
+
+    _template = Template(
+        "<!DOCTYPE html>\n"
+        '<html lang="vi">\n'
+        "<head>\n"
+        "{% if this.title %}<title>{{this.title}}</title>{% endif %}"
+        "    {{this.header.render(**kwargs)}}\n"
+        "</head>\n"
+        "<body>\n"
+        "    {{this.html.render(**kwargs)}}\n"
+        "</body>\n"
+        "<script>\n"
+        "    {{this.script.render(**kwargs)}}\n"
+        "</script>\n"
+        "</html>\n"
+    )
+
+
+class InlineMap(folium.Map):
+    """A folium map that loads nothing from a CDN.
+
+    Its Leaflet comes with the page's own inlined assets (:class:`InlineAssetsElement`).
+    """
+
+    default_js = []  # noqa: RUF012 (folium's own declaration, overridden as plugins do)
+    default_css = []  # noqa: RUF012
 
 
 class RawHtml(Element):

@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final, cast
+from typing import Final
 
 import folium
 import shapely
-from branca.element import Figure
 from markupsafe import Markup
 
 from geo.facts import Article, Fact, load_article, load_facts
@@ -28,7 +27,9 @@ from geo.webmap.elements import (
     BlankBaseLayer,
     FeatureLayer,
     InlineAssetsElement,
+    InlineMap,
     MapSetup,
+    Page,
     PageDataElement,
     RawHtml,
 )
@@ -205,7 +206,8 @@ def render_map(
     """
     focus = focus_bounds(layers)
     centre = [(focus[0][0] + focus[1][0]) / 2, (focus[0][1] + focus[1][1]) / 2]
-    fmap = folium.Map(
+    figure = Page(title="Công nghiệp ở Thanh Liêm – bản đồ · Industry in Thanh Liêm – map")
+    fmap = InlineMap(
         location=centre,
         zoom_start=12,
         tiles=None,
@@ -214,12 +216,9 @@ def render_map(
         control_scale=False,
         zoom_snap=0.25,
     )
-    fmap.default_js = []
-    fmap.default_css = []
-    figure = cast(Figure, fmap.get_root())
+    figure.add_child(fmap)
     figure.header.add_child(
         RawHtml(
-            "<title>Công nghiệp ở Thanh Liêm – bản đồ · Industry in Thanh Liêm – map</title>\n"
             '<meta name="description" content="Bản đồ các khu, cụm công nghiệp huyện Thanh Liêm '
             '(Hà Nam) · Map of industrial development in Thanh Liêm district">'
         ),
@@ -280,8 +279,7 @@ def render_map(
     document = page_document(layers, facts, config, names)
     figure.html.add_child(PageDataElement(document), name="data")
     MapSetup(tiles, blank, overlays).add_to(fmap)
-    html = figure.render()
-    return html.replace("<html>", '<html lang="vi">', 1)
+    return figure.render()
 
 
 def build_map(
