@@ -25,7 +25,7 @@ BOXES = """() => {
   const seen = (e) => e.checkVisibility({visibilityProperty: true});
   return {
     labels: [...document.querySelectorAll('.tl-label')].filter(seen)
-      .map((e) => ({text: e.innerText, ...box(e)})),
+      .map((e) => ({text: e.innerText, ...box(e.firstElementChild || e)})),
     controls: [...document.querySelectorAll('.leaflet-control, #tl-offline-note')].filter(seen)
       .map((e) => ({text: e.className, ...box(e)})),
   };
@@ -57,6 +57,7 @@ def test_no_label_covers_another_or_a_control(
     page.evaluate("new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
     boxes = page.evaluate(BOXES)
     labels, controls = boxes["labels"], boxes["controls"]
+    assert all(b["right"] - b["left"] > 20 and b["bottom"] - b["top"] > 8 for b in labels)
     clashes = [
         (a["text"], b["text"])
         for i, a in enumerate(labels)

@@ -562,7 +562,7 @@
     var placed = [];
     labels.forEach(function (label) {
       label.style.visibility = '';
-      var box = label.getBoundingClientRect();
+      var box = (label.firstElementChild || label).getBoundingClientRect();  // the text, not its 0×0 anchor
       var inside = box.left >= frame.left && box.right <= frame.right &&
         box.top >= frame.top && box.bottom <= frame.bottom;
       var clear = inside && !placed.concat(blockers).some(function (other) { return overlaps(box, other); });
