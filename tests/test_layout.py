@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -154,3 +154,22 @@ def test_the_page_can_be_pinch_zoomed(browser: Browser, map_html: Path) -> None:
     assert "user-scalable=no" not in viewports[0].replace(" ", "")
     assert "maximum-scale" not in viewports[0]
     opened.page.context.close()
+
+
+def test_industrial_area_popups_need_no_inner_scrolling(
+    browser: Browser, map_html: Path, collections: dict[str, Any]
+) -> None:
+    opened = open_map(browser, map_html, *SCREENS["desktop"])
+    page = opened.page
+    for feature in collections["industrial_areas"]["features"]:
+        for lang in ("vi", "en"):
+            page.locator(f'.tl-lang button[data-lang="{lang}"]').click()
+            page.evaluate("thanhLiemMap.home()")
+            page.locator(f'.tl-sym [data-id="{feature["id"]}"]').click()
+            content = page.locator(f'.leaflet-popup-content:has([data-feature="{feature["id"]}"])')
+            content.wait_for()
+            scroll, client = content.evaluate("(c) => [c.scrollHeight, c.clientHeight]")
+            assert scroll <= client, (feature["id"], lang)
+            page.locator(".leaflet-popup-close-button").click()
+    assert opened.page_errors == []
+    page.context.close()
