@@ -401,7 +401,8 @@ def test_a_broken_contributions_file_stops_the_build(
     out = tmp_path / "layers"
     args = ["--layers-only", "--authored-dir", str(authored_copy), "--layers-dir", str(out)]
     assert main(["build", *args]) == EXIT_AUTHORED
-    assert "contribution for 'roads/t9', which the layer does not have" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert f"{path}: 'roads/t9' upgrades a feature the layer does not have" in err
     assert not out.exists() or not list(out.glob("*.geojson"))
 
 
