@@ -16,13 +16,13 @@ import shapely
 from shapely.geometry import LineString, Point, Polygon, box, shape
 
 from geo.cli import EXIT_AUTHORED, EXIT_OK, main
-from geo.edits.contributions import CONTRIBUTIONS_FILENAME
 from geo.metric import VN2000_UTM48, WGS84, distance_m, length_km
 from geo.pipeline import BuildOptions, run_build
 from geo.qgis_export import GPKG_FILENAME, export_qgis
 from geo.qgis_export.tables import transformer
 from geo.query import load_layers, unmapped
 from geo.sources import SourceSettings
+from geo.upgrades.contributions import CONTRIBUTIONS_FILENAME
 from geo.validate import validate_folder
 from tests.osm.builder import OsmBuilder
 

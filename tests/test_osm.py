@@ -13,19 +13,18 @@ from shapely.geometry import LineString, Polygon, shape
 from geo.authored import AuthoredDataError, load_reference_points, read_csv
 from geo.cli import EXIT_OK, main
 from geo.layers import build_layers
-from geo.layers.industrial_areas import REQUIRED as INDUSTRIAL_REQUIRED
 from geo.metric import length_km
-from geo.osm.importer import import_osm
+from geo.osm.importer import AREA_COLUMNS, import_osm
 from geo.osm.match import match_industrial_areas
 from geo.osm.normalise import fold, industrial_key
-from geo.osm.override import OVERRIDE_FILENAME, REPORT_FILENAME, read_override
 from geo.osm.reader import Extract, OsmObject
-from geo.osm.report import ImportReport
+from geo.osm.report import REPORT_FILENAME, ImportReport
 from geo.osm.targets import FRAME
 from geo.pipeline import BuildOptions, run_build
 from geo.schema import LAYER_NAMES
 from geo.sources import SourceSettings
 from geo.upgrades import upgrade_layers
+from geo.upgrades.osm import OVERRIDE_FILENAME, read_override
 from tests.osm.builder import OsmBuilder
 
 KCN_POINT = (105.9075142, 20.4977133)  # kcn_thanh_liem_published in reference_points.csv
@@ -459,7 +458,7 @@ def test_invalid_osm_outline_is_repaired_with_a_note(authored_copy: Path) -> Non
     assert not bowtie.is_valid
     area = OsmObject("relation/7", {"landuse": "industrial", "name": "KCN Thanh Liêm"}, bowtie)
     extract = Extract("test.osm", None, "unknown", areas=[area])
-    rows = read_csv(authored_copy / "industrial_areas.csv", INDUSTRIAL_REQUIRED)
+    rows = read_csv(authored_copy / "industrial_areas.csv", AREA_COLUMNS)
     points = load_reference_points(authored_copy)
     features, entries = match_industrial_areas(extract, rows, points, authored_copy)
     (feature,) = features

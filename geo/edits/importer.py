@@ -16,7 +16,6 @@ from pathlib import Path
 
 from geo.authored import AuthoredDataError
 from geo.build import collections_of
-from geo.edits.contributions import CONTRIBUTIONS_FILENAME, dumps_contributions, read_contributions
 from geo.edits.read import read_edit_file
 from geo.edits.report import format_report, printable
 from geo.edits.review import review_rows
@@ -24,7 +23,12 @@ from geo.io import atomic_writer
 from geo.layers import build_layers
 from geo.sources import SourceSettings
 from geo.upgrades import apply_upgrades, upgrade_layers
-from geo.upgrades.contributions import contribution_upgrade
+from geo.upgrades.contributions import (
+    CONTRIBUTIONS_FILENAME,
+    contribution_upgrade,
+    dumps_contributions,
+    read_contributions,
+)
 from geo.validate import problems_in
 
 Progress = Callable[[str], None]
