@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 import shapely
+from geopandas.testing import assert_geodataframe_equal
 from shapely.geometry import LineString, Polygon, shape
 
 from geo.authored import AuthoredDataError, load_reference_points, read_csv
@@ -437,6 +439,59 @@ def test_bad_override_geometry_is_refused_naming_the_feature(
     _rewrite_override(authored_copy, feature_id, geometry)
     built = build_layers(settings, authored_copy)  # the layers never read the import
     with pytest.raises(AuthoredDataError, match=message):
+        upgrade_layers(built, authored_copy)
+
+
+def test_the_layer_builders_never_read_the_import(
+    authored_copy: Path, tmp_path: Path, settings: SourceSettings
+) -> None:
+    before = build_layers(settings, authored_copy)
+    osm, _ = _full_extract()
+    import_osm(osm.write_xml(tmp_path / "extract.osm"), authored_copy)
+    built = build_layers(settings, authored_copy)
+    for name in LAYER_NAMES:
+        assert_geodataframe_equal(built[name], before[name])
+    upgraded = upgrade_layers(built, authored_copy)  # the upgrades stage applies it
+    areas = upgraded["industrial_areas"].set_index("id")
+    assert areas.geometry["kcn_thanh_liem"].geom_type == "Polygon"
+    assert areas.geometry["ccn_thanh_luu"].geom_type == "Point"  # unmatched
+    assert list(upgraded["roads"]["id"]) == [
+        *built["roads"]["id"],
+        "osm_ql1a",
+        "osm_cao_toc_cau_gie_ninh_binh",
+        "osm_ql21a",
+        "osm_song_day",
+    ]
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        (
+            "ccn_thanh_hai",
+            "ccn_gone",
+            "'industrial_areas/ccn_gone' upgrades a feature the layer does not have",
+        ),
+        ("osm_ql1a", "t4", "new feature 'roads/t4' is already in the layer"),
+    ],
+)
+def test_an_import_that_does_not_fit_the_layers_stops_the_upgrade(
+    authored_copy: Path,
+    tmp_path: Path,
+    settings: SourceSettings,
+    case: tuple[str, str, str],
+) -> None:
+    feature_id, renamed, message = case  # renamed in the import, and what the upgrade says
+    osm, _ = _full_extract()
+    import_osm(osm.write_xml(tmp_path / "extract.osm"), authored_copy)
+    path = authored_copy / OVERRIDE_FILENAME
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for feature in data["features"]:
+        if feature["properties"]["id"] == feature_id:
+            feature["properties"]["id"] = renamed
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    built = build_layers(settings, authored_copy)
+    with pytest.raises(AuthoredDataError, match=re.escape(f"{path}: {message}")):
         upgrade_layers(built, authored_copy)
 
 
