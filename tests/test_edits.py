@@ -16,13 +16,13 @@ import shapely
 from shapely.geometry import LineString, Point, Polygon, box, shape
 
 from geo.cli import EXIT_AUTHORED, EXIT_OK, main
-from geo.edits.contributions import CONTRIBUTIONS_FILENAME
 from geo.metric import VN2000_UTM48, WGS84, distance_m, length_km
 from geo.pipeline import BuildOptions, run_build
 from geo.qgis_export import GPKG_FILENAME, export_qgis
 from geo.qgis_export.tables import transformer
 from geo.query import load_layers, unmapped
 from geo.sources import SourceSettings
+from geo.upgrades.contributions import CONTRIBUTIONS_FILENAME
 from geo.validate import validate_folder
 from tests.osm.builder import OsmBuilder
 
@@ -401,7 +401,8 @@ def test_a_broken_contributions_file_stops_the_build(
     out = tmp_path / "layers"
     args = ["--layers-only", "--authored-dir", str(authored_copy), "--layers-dir", str(out)]
     assert main(["build", *args]) == EXIT_AUTHORED
-    assert "contribution for 'roads/t9', which the layer does not have" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert f"{path}: 'roads/t9' upgrades a feature the layer does not have" in err
     assert not out.exists() or not list(out.glob("*.geojson"))
 
 

@@ -29,13 +29,13 @@ from shapely.geometry import LineString, Point, box
 from geo.authored import default_dir
 from geo.bases import BASES
 from geo.cli import EXIT_OK, main
-from geo.edits.contributions import CONTRIBUTIONS_FILENAME
 from geo.metric import distance_m
 from geo.pipeline import BuildOptions, run_build
 from geo.qgis_export import GPKG_FILENAME, PROJECT_FILENAME, export_qgis
 from geo.qgis_export.forms import quoted
 from geo.query import LAYERS_DIR_ENV, load_layers, unmapped
 from geo.sources import SourceSettings
+from geo.upgrades.contributions import CONTRIBUTIONS_FILENAME
 from geo.webmap import MAP_FILENAME
 from tests.browser import open_map
 from tests.test_qgis_export import SYSTEM_PYTHON, _qgis_env, _qgis_missing

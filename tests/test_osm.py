@@ -3,28 +3,30 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 import shapely
+from geopandas.testing import assert_geodataframe_equal
 from shapely.geometry import LineString, Polygon, shape
 
 from geo.authored import AuthoredDataError, load_reference_points, read_csv
 from geo.cli import EXIT_OK, main
 from geo.layers import build_layers
-from geo.layers.industrial_areas import REQUIRED as INDUSTRIAL_REQUIRED
 from geo.metric import length_km
-from geo.osm.importer import import_osm
+from geo.osm.importer import AREA_COLUMNS, import_osm
 from geo.osm.match import match_industrial_areas
 from geo.osm.normalise import fold, industrial_key
-from geo.osm.override import OVERRIDE_FILENAME, REPORT_FILENAME, read_override
 from geo.osm.reader import Extract, OsmObject
-from geo.osm.report import ImportReport
+from geo.osm.report import REPORT_FILENAME, ImportReport
 from geo.osm.targets import FRAME
 from geo.pipeline import BuildOptions, run_build
 from geo.schema import LAYER_NAMES
 from geo.sources import SourceSettings
+from geo.upgrades import upgrade_layers
+from geo.upgrades.osm import OVERRIDE_FILENAME, read_override
 from tests.osm.builder import OsmBuilder
 
 KCN_POINT = (105.9075142, 20.4977133)  # kcn_thanh_liem_published in reference_points.csv
@@ -435,8 +437,62 @@ def test_bad_override_geometry_is_refused_naming_the_feature(
     osm, _ = _full_extract()
     import_osm(osm.write_xml(tmp_path / "extract.osm"), authored_copy)
     _rewrite_override(authored_copy, feature_id, geometry)
+    built = build_layers(settings, authored_copy)  # the layers never read the import
     with pytest.raises(AuthoredDataError, match=message):
-        build_layers(settings, authored_copy)
+        upgrade_layers(built, authored_copy)
+
+
+def test_the_layer_builders_never_read_the_import(
+    authored_copy: Path, tmp_path: Path, settings: SourceSettings
+) -> None:
+    before = build_layers(settings, authored_copy)
+    osm, _ = _full_extract()
+    import_osm(osm.write_xml(tmp_path / "extract.osm"), authored_copy)
+    built = build_layers(settings, authored_copy)
+    for name in LAYER_NAMES:
+        assert_geodataframe_equal(built[name], before[name])
+    upgraded = upgrade_layers(built, authored_copy)  # the upgrades stage applies it
+    areas = upgraded["industrial_areas"].set_index("id")
+    assert areas.geometry["kcn_thanh_liem"].geom_type == "Polygon"
+    assert areas.geometry["ccn_thanh_luu"].geom_type == "Point"  # unmatched
+    assert list(upgraded["roads"]["id"]) == [
+        *built["roads"]["id"],
+        "osm_ql1a",
+        "osm_cao_toc_cau_gie_ninh_binh",
+        "osm_ql21a",
+        "osm_song_day",
+    ]
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        (
+            "ccn_thanh_hai",
+            "ccn_gone",
+            "'industrial_areas/ccn_gone' upgrades a feature the layer does not have",
+        ),
+        ("osm_ql1a", "t4", "new feature 'roads/t4' is already in the layer"),
+    ],
+)
+def test_an_import_that_does_not_fit_the_layers_stops_the_upgrade(
+    authored_copy: Path,
+    tmp_path: Path,
+    settings: SourceSettings,
+    case: tuple[str, str, str],
+) -> None:
+    feature_id, renamed, message = case  # renamed in the import, and what the upgrade says
+    osm, _ = _full_extract()
+    import_osm(osm.write_xml(tmp_path / "extract.osm"), authored_copy)
+    path = authored_copy / OVERRIDE_FILENAME
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for feature in data["features"]:
+        if feature["properties"]["id"] == feature_id:
+            feature["properties"]["id"] = renamed
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    built = build_layers(settings, authored_copy)
+    with pytest.raises(AuthoredDataError, match=re.escape(f"{path}: {message}")):
+        upgrade_layers(built, authored_copy)
 
 
 def test_override_without_odbl_credit_is_refused(authored_copy: Path, tmp_path: Path) -> None:
@@ -457,7 +513,7 @@ def test_invalid_osm_outline_is_repaired_with_a_note(authored_copy: Path) -> Non
     assert not bowtie.is_valid
     area = OsmObject("relation/7", {"landuse": "industrial", "name": "KCN Thanh Liêm"}, bowtie)
     extract = Extract("test.osm", None, "unknown", areas=[area])
-    rows = read_csv(authored_copy / "industrial_areas.csv", INDUSTRIAL_REQUIRED)
+    rows = read_csv(authored_copy / "industrial_areas.csv", AREA_COLUMNS)
     points = load_reference_points(authored_copy)
     features, entries = match_industrial_areas(extract, rows, points, authored_copy)
     (feature,) = features

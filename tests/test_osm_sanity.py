@@ -17,10 +17,10 @@ from shapely.geometry import LineString, Polygon, shape
 from geo.cli import EXIT_OK, EXIT_SOURCE, main
 from geo.metric import length_km
 from geo.osm.importer import import_osm
-from geo.osm.override import OVERRIDE_FILENAME, REPORT_FILENAME
 from geo.osm.reader import OsmFileError
-from geo.osm.report import Entry, ImportReport
+from geo.osm.report import REPORT_FILENAME, Entry, ImportReport
 from geo.osm.targets import FRAME
+from geo.upgrades.osm import OVERRIDE_FILENAME
 from tests.osm.builder import OsmBuilder
 from tests.test_osm import DT495B, HEADER_TIMESTAMP, KCN_POINT, _full_extract
 

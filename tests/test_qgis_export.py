@@ -24,7 +24,6 @@ from PIL import Image
 from shapely.geometry import GeometryCollection, Point, Polygon, shape
 
 from geo.cli import main
-from geo.edits.contributions import FOOTPRINTS_TABLE
 from geo.facts import load_article
 from geo.io import OutputError
 from geo.metric import METRIC_CRS, VN2000_UTM48, WGS84
@@ -34,6 +33,7 @@ from geo.qgis_export.qml import qml_document, symbol
 from geo.qgis_export.tables import split_layer
 from geo.schema import LAYER_NAMES, field_names
 from geo.style import FOOTPRINT_MAX_FILL, PX_TO_MM, STYLES
+from geo.upgrades.contributions import FOOTPRINTS_TABLE
 from geo.validate import ValidationError
 
 ROOT = Path(__file__).resolve().parents[1]

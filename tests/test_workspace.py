@@ -10,8 +10,8 @@ import pytest
 
 from geo import authored
 from geo.cli import EXIT_OK, EXIT_OUTPUT, main
-from geo.edits.contributions import CONTRIBUTIONS_FILENAME
-from geo.osm.override import OVERRIDE_FILENAME
+from geo.upgrades.contributions import CONTRIBUTIONS_FILENAME
+from geo.upgrades.osm import OVERRIDE_FILENAME
 from geo.workspace import authored_dir_for_writing, checkout_of
 from tests.osm.builder import OsmBuilder
 

@@ -21,8 +21,8 @@ from __future__ import annotations
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geo.edits.contributions import LAYER_TYPES
 from geo.metric import to_metric
+from geo.upgrades.contributions import LAYER_TYPES
 
 MAX_ACCURACY_M = 5000.0
 """Largest accuracy a contribution may claim (a commune-level point is ±2–3.5 km)."""

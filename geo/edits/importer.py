@@ -1,7 +1,8 @@
 """``thanh-liem-map import-edits``: a contributed file → the reviewed contributions file.
 
 The import reads the file, compares it with the current layers (built from the same
-authored-data folder, with its earlier contributions applied), checks every edit, then checks
+authored-data folder and upgraded as the build upgrades them: its OpenStreetMap import and
+earlier contributions applied), checks every edit, then checks
 the upgraded layers with everything ``validate`` checks. Only when nothing is refused does it
 write ``contributions.geojson``, in one atomic replacement; on any problem it raises
 :class:`RefusedEditsError` listing them all, and nothing changes.
@@ -14,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.authored import AuthoredDataError
-from geo.edits.contributions import CONTRIBUTIONS_FILENAME, dumps_contributions, read_contributions
 from geo.edits.read import read_edit_file
 from geo.edits.report import format_report, printable
 from geo.edits.review import review_rows
@@ -22,7 +22,13 @@ from geo.io import atomic_writer
 from geo.layer_files import collections_of
 from geo.layers import build_layers
 from geo.sources import SourceSettings
-from geo.upgrades import apply_contributions
+from geo.upgrades import apply_upgrades, upgrade_layers
+from geo.upgrades.contributions import (
+    CONTRIBUTIONS_FILENAME,
+    contribution_upgrade,
+    dumps_contributions,
+    read_contributions,
+)
 from geo.validate import problems_in
 
 Progress = Callable[[str], None]
@@ -92,13 +98,12 @@ def import_edits(
     say(f"reading {path}")
     rows, unread = read_edit_file(path)
     say("building the current layers to compare with")
-    built = build_layers(settings, folder)
-    current = apply_contributions(built, existing, folder / CONTRIBUTIONS_FILENAME)
+    current = upgrade_layers(build_layers(settings, folder), folder)
     review = review_rows(rows, current, existing, path.name)
     if review.problems:
         raise RefusedEditsError(path, review.problems)
     accepted = [change.contribution for change in review.changes]
-    upgraded = apply_contributions(current, accepted, path)
+    upgraded = apply_upgrades(current, [contribution_upgrade(item) for item in accepted], path)
     problems = problems_in(collections_of(upgraded))
     if problems:
         raise RefusedEditsError(path, problems)

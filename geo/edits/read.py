@@ -27,8 +27,8 @@ from pyproj.transformer import AreaOfInterest
 from shapely.geometry.base import BaseGeometry
 
 from geo.authored import AuthoredDataError
-from geo.edits.contributions import EDITABLE_LAYERS, FOOTPRINTS_TABLE
 from geo.metric import WGS84
+from geo.upgrades.contributions import EDITABLE_LAYERS, FOOTPRINTS_TABLE
 
 _FAMILY_TABLES: Final = ("points", "lines", "polygons")
 """Suffixes of the export's per-family tables (``industrial_areas_polygons``)."""

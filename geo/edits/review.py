@@ -9,7 +9,7 @@ file) are outdated; both are ignored, which makes importing the same file twice 
 nothing.
 
 Every edit must name its source (a new one: not the source of the position it replaces), a
-basis of :data:`geo.edits.contributions.CONTRIBUTION_BASES`, an accuracy > 0 and a
+basis of :data:`geo.upgrades.contributions.CONTRIBUTION_BASES`, an accuracy > 0 and a
 contributor; its geometry must be valid and plausible (:mod:`geo.edits.bounds`); a feature
 may get one edit per file, and none when it already has a contribution (remove that record
 first). Problems are collected, never raised one by one, so that the contributor sees them all.
@@ -30,7 +30,9 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.authored import AREA_OF_INTEREST
 from geo.edits.bounds import plausibility_problems
-from geo.edits.contributions import (
+from geo.edits.read import EditRow, kit_layer
+from geo.metric import to_metric
+from geo.upgrades.contributions import (
     CONTRIBUTION_BASES,
     DATE_PATTERN,
     EDITABLE_LAYERS,
@@ -42,8 +44,6 @@ from geo.edits.contributions import (
     Contribution,
     basis_key,
 )
-from geo.edits.read import EditRow, kit_layer
-from geo.metric import to_metric
 
 GEOMETRY_TOLERANCE_M: Final = 1.0
 """Geometries closer than this (Hausdorff distance, UTM 48N) are the same: the export rounds

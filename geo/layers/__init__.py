@@ -14,7 +14,6 @@ from geo.layers.context import build_context
 from geo.layers.district import DISTRICT_CODE, build_district
 from geo.layers.industrial_areas import build_industrial_areas
 from geo.layers.roads import build_roads
-from geo.osm.override import read_override
 from geo.sources import SourceSettings
 
 Progress = Callable[[str], None]
@@ -32,8 +31,9 @@ def build_layers(
     settings
         Where source files come from; defaults to the environment.
     folder
-        Authored-data folder; defaults to the package's ``geo/data``. Its
-        ``osm_import.geojson``, when present (``thanh-liem-map import-osm``), is applied.
+        Authored-data folder; defaults to the package's ``geo/data``. The upgrades it may
+        hold (an OpenStreetMap import, contributions) are not applied here but by
+        :func:`geo.upgrades.upgrade_layers`.
     progress
         Called with a short message before each step.
 
@@ -47,13 +47,8 @@ def build_layers(
     say = progress or (lambda _message: None)
     say("reading authored positions")
     points = load_reference_points(folder)
-    override = read_override(folder)
-    if override is not None:
-        say(f"applying the OpenStreetMap import {override.path.name}")
-    industrial_areas = build_industrial_areas(
-        points, folder, override.for_layer("industrial_areas") if override else None
-    )
-    roads = build_roads(points, folder, override.for_layer("roads") if override else None)
+    industrial_areas = build_industrial_areas(points, folder)
+    roads = build_roads(points, folder)
     admin_2025 = build_admin_2025(folder)
     say("reading Hà Nam boundaries")
     hanam = read_province(HA_NAM, settings)

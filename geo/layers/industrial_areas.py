@@ -1,21 +1,18 @@
 """The industrial areas layer: KCN Thanh Liêm, CCN Thanh Hải, CCN Thanh Lưu.
 
-Each area is the point of its reference position, or, after ``thanh-liem-map import-osm``
-matched it, its OpenStreetMap outline.
+Each area is the point of its reference position; the upgrades stage (:mod:`geo.upgrades`)
+may give it an outline later.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Final
 
 import geopandas as gpd
 
 from geo.authored import AuthoredDataError, ReferencePoint, number, read_csv
-from geo.bases import superseded
 from geo.metric import WGS84
-from geo.osm.override import OVERRIDE_FILENAME, OsmFeature
 from geo.schema import AREA_HA, LAYER_KINDS
 
 REQUIRED: Final = (
@@ -34,25 +31,10 @@ OPTIONAL: Final = ("area_ha", "note_vi", "note_en")
 KINDS: Final = LAYER_KINDS["industrial_areas"]
 
 
-def _apply_osm(record: dict[str, Any], feature: OsmFeature) -> None:
-    record["previous_bases"] = superseded(record)
-    record["location_basis"] = feature.location_basis
-    record["accuracy_m"] = feature.accuracy_m
-    record["source"] = f"{record['source']}; {feature.source}"
-    record["note_vi"] = feature.note_vi
-    record["note_en"] = feature.note_en
-
-
-def build_industrial_areas(
-    points: dict[str, ReferencePoint],
-    folder: Path,
-    osm: Mapping[str, OsmFeature] | None = None,
-) -> gpd.GeoDataFrame:
+def build_industrial_areas(points: dict[str, ReferencePoint], folder: Path) -> gpd.GeoDataFrame:
     """Build the industrial areas layer from ``industrial_areas.csv``.
 
-    Each area takes the position and uncertainty radius of its reference point, unless an
-    OpenStreetMap import matched it: then it takes the OSM outline, its basis, accuracy,
-    notes and the ODbL credit (its reference point is still named).
+    Each area takes the position and uncertainty radius of its reference point.
 
     Parameters
     ----------
@@ -60,15 +42,12 @@ def build_industrial_areas(
         Reference points by id.
     folder
         Authored-data folder.
-    osm
-        Imported OSM features of this layer by id (from ``osm_import.geojson``), if any.
 
     Returns
     -------
     geopandas.GeoDataFrame
     """
     path = folder / "industrial_areas.csv"
-    osm = osm or {}
     rows: list[dict[str, Any]] = []
     geometries = []
     for row in read_csv(path, REQUIRED, OPTIONAL):
@@ -99,13 +78,6 @@ def build_industrial_areas(
             "commune_2025_vi": row["commune_2025_vi"],
             "reference_point": reference.id,
         }
-        imported = osm.get(row["id"])
-        if imported is not None:
-            _apply_osm(record, imported)
         rows.append(record)
-        geometries.append(reference.point if imported is None else imported.geometry)
-    unknown = sorted(set(osm) - {record["id"] for record in rows})
-    if unknown:
-        msg = f"{folder / OVERRIDE_FILENAME}: unknown industrial area(s) {', '.join(unknown)}"
-        raise AuthoredDataError(msg)
+        geometries.append(reference.point)
     return gpd.GeoDataFrame(rows, geometry=geometries, crs=WGS84)

@@ -8,14 +8,18 @@ from typing import Final
 
 from geo.authored import default_dir, load_reference_points, read_csv
 from geo.layer_files import write_files
-from geo.layers.industrial_areas import REQUIRED as INDUSTRIAL_REQUIRED
-from geo.layers.roads import REQUIRED as ROADS_REQUIRED
 from geo.osm.match import match_industrial_areas, match_lines
 from geo.osm.normalise import folded_tags
-from geo.osm.override import OVERRIDE_FILENAME, REPORT_FILENAME, dumps_override
 from geo.osm.reader import Extract, OsmFileError, read_extract
-from geo.osm.report import ImportReport
+from geo.osm.report import REPORT_FILENAME, ImportReport
 from geo.osm.targets import FRAME, LINE_TARGETS
+from geo.upgrades.osm import OVERRIDE_FILENAME, dumps_override
+
+AREA_COLUMNS: Final = ("id", "name_vi", "name_en", "kind", "reference_point")
+"""Columns of ``industrial_areas.csv`` the matching reads (``area_ha`` too, when present);
+the build checks the whole file."""
+ROAD_COLUMNS: Final = ("id", "name_vi", "name_en", "ref")
+"""Columns of ``roads.csv`` the matching reads (``via_points`` too, when present)."""
 
 _TOKENS: Final = frozenset().union(*(target.refs | target.names for target in LINE_TARGETS))
 _PARTS: Final = tuple(target.name_parts for target in LINE_TARGETS if target.name_parts)
@@ -115,8 +119,8 @@ def import_osm(extract_path: Path, folder: Path | None = None) -> tuple[ImportRe
     folder = folder or default_dir()
     points = load_reference_points(folder)
     industrial_path = folder / "industrial_areas.csv"
-    industrial_rows = read_csv(industrial_path, INDUSTRIAL_REQUIRED)
-    road_rows = {row["id"]: row for row in read_csv(folder / "roads.csv", ROADS_REQUIRED)}
+    industrial_rows = read_csv(industrial_path, AREA_COLUMNS)
+    road_rows = {row["id"]: row for row in read_csv(folder / "roads.csv", ROAD_COLUMNS)}
     extract = read_extract(extract_path, _wanted_way, _wanted_area)
     covered = coverage(extract)
     area_features, area_entries = match_industrial_areas(

@@ -24,20 +24,19 @@ from geo.authored import ReferencePoint, number
 from geo.metric import distance_m
 from geo.osm.lines import merge_lines
 from geo.osm.normalise import NAME_KEYS, industrial_key
-from geo.osm.override import OsmFeature
 from geo.osm.plausible import area_problem, route_problem
 from geo.osm.reader import Extract, OsmObject
 from geo.osm.report import Entry
 from geo.osm.targets import (
     AREA_ACCURACY_M,
     ATTRIBUTION,
-    BASIS_PREFIX,
     FRAME,
     LINE_ACCURACY_M,
     LINE_TARGETS,
     LineTarget,
 )
 from geo.schema import AREA_HA, LENGTH_KM
+from geo.upgrades.osm import BASIS_PREFIX, OsmFeature
 
 _FRAME_BOX = box(*FRAME)
 

@@ -14,6 +14,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
+REPORT_FILENAME: Final = "osm_import_report.md"
+"""Name of the import report, written beside the override file."""
+
 Outcome = Literal["matched", "unmatched", "ambiguous"]
 
 _HEADINGS: Final[dict[Outcome, str]] = {

@@ -26,8 +26,6 @@ the judgement is larger than :data:`LINE_ACCURACY_M`."""
 
 ATTRIBUTION: Final = "© OpenStreetMap contributors, ODbL 1.0 (openstreetmap.org/copyright)"
 """Credit every feature with OSM geometry carries in its ``source``."""
-BASIS_PREFIX: Final = "openstreetmap:"
-"""Start of the ``location_basis`` of every feature with OSM geometry."""
 
 EXCLUDED_HIGHWAYS: Final = frozenset({"proposed", "abandoned", "razed", "disused", "platform"})
 """``highway`` values that are not a road on the ground."""
@@ -196,6 +194,3 @@ LINE_TARGETS: Final = (
     ),
 )
 """Every line the import looks for, in output order."""
-
-CONTEXT_KINDS: Final = frozenset({"context_road", "river"})
-"""Kinds of the features that exist only when imported."""

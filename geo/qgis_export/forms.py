@@ -31,9 +31,9 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.bases import BASES, split_basis
-from geo.edits.contributions import EDITABLE_LAYERS, FOOTPRINTS_TABLE
 from geo.qgis_export.tables import Table
 from geo.schema import LAYER_TITLES
+from geo.upgrades.contributions import EDITABLE_LAYERS, FOOTPRINTS_TABLE
 
 NOT_NULL: Final = 1
 UNIQUE: Final = 2

@@ -1,6 +1,8 @@
-"""The reviewed contributions file, ``contributions.geojson`` in the authored-data folder.
+"""Contributors' edits as upgrades: ``contributions.geojson`` in the authored-data folder.
 
-``thanh-liem-map import-edits`` writes it; the build applies it (:mod:`geo.upgrades`). It is
+``thanh-liem-map import-edits`` (:mod:`geo.edits`) writes it with
+:func:`dumps_contributions`; the upgrades stage reads it back with
+:func:`read_contribution_upgrades` and applies it after the OpenStreetMap import. It is
 authored data like the CSV files beside it: committed, reviewed in a diff, licensed CC BY 4.0,
 and every record credits its contributor. One record per feature:
 
@@ -26,6 +28,7 @@ from shapely.geometry.base import BaseGeometry
 from geo.authored import AuthoredDataError, check_geometry
 from geo.bases import split_basis
 from geo.io import dumps_geojson, geometry_to_rfc7946, read_json
+from geo.upgrades.merge import Upgrade
 
 CONTRIBUTIONS_FILENAME: Final = "contributions.geojson"
 """Name of the reviewed contributions file in the authored-data folder."""
@@ -63,6 +66,10 @@ NEW_FEATURE_FIELDS: Final[dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = 
     "roads": (("name_vi", "name_en", "ref"), ("length_km_official",)),
 }
 """Per layer: the attributes a new feature must have, and those it may have."""
+
+MAPPED_ROAD: Final = "mapped_road"
+"""Kind of a road drawn along its route (as an OpenStreetMap import draws it)."""
+
 
 NUMERIC_ATTRIBUTES: Final = frozenset({"area_ha", "length_km_official"})
 
@@ -309,3 +316,69 @@ def basis_key(location_basis: str) -> str | None:
         return split_basis(location_basis)[0].key
     except ValueError:
         return None
+
+
+def contribution_upgrade(contribution: Contribution) -> Upgrade:
+    """Return the upgrade a contribution makes.
+
+    A contribution names its whole source and credits its contributor; a road it draws
+    becomes a ``mapped_road``. A new feature takes the attributes of the record (those its
+    layer may have and the record leaves out are empty); a new industrial area names the
+    record as its reference point.
+
+    Parameters
+    ----------
+    contribution
+        One record of the contributions file.
+
+    Returns
+    -------
+    Upgrade
+    """
+    attributes = dict(contribution.attributes)
+    kind = MAPPED_ROAD if contribution.layer == "roads" else None
+    if contribution.change == "new":
+        required, optional = NEW_FEATURE_FIELDS[contribution.layer]
+        attributes = {name: attributes.get(name) for name in (*required, *optional)}
+        if contribution.layer == "industrial_areas":
+            kind = attributes.pop("kind")
+            attributes["reference_point"] = f"{CONTRIBUTIONS_FILENAME}#{contribution.label}"
+    return Upgrade(
+        layer=contribution.layer,
+        id=contribution.id,
+        new=contribution.change == "new",
+        geometry=contribution.geometry,
+        location_basis=contribution.location_basis,
+        accuracy_m=contribution.accuracy_m,
+        source=contribution.source,
+        note_vi=contribution.note_vi,
+        note_en=contribution.note_en,
+        contributor=contribution.contributor,
+        contribution_date=contribution.contribution_date,
+        kind=kind,
+        attributes=attributes,
+    )
+
+
+def read_contribution_upgrades(folder: Path) -> tuple[Path, list[Upgrade]]:
+    """Read the contributions of an authored-data folder as upgrades.
+
+    Parameters
+    ----------
+    folder
+        Authored-data folder.
+
+    Returns
+    -------
+    tuple
+        The file and its upgrades in file order (none when the folder has no
+        ``contributions.geojson``).
+
+    Raises
+    ------
+    AuthoredDataError
+        When the file is unreadable or malformed
+        (:func:`read_contributions`).
+    """
+    contributions = read_contributions(folder)
+    return folder / CONTRIBUTIONS_FILENAME, [contribution_upgrade(item) for item in contributions]

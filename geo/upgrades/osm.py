@@ -1,9 +1,9 @@
-"""The imported OpenStreetMap geometry, kept as an authored input the build applies.
+"""The OpenStreetMap import as upgrades: the override file ``osm_import.geojson``.
 
-``thanh-liem-map import-osm`` writes ``osm_import.geojson`` into the authored-data folder; the
-layer builders read it with :func:`read_override` when it exists. Without it they build exactly
-the layers they build without OSM. This module reads and checks the file and never needs
-pyosmium.
+``thanh-liem-map import-osm`` (:mod:`geo.osm`) writes it into the authored-data folder with
+:func:`dumps_override`; the upgrades stage reads it back with :func:`read_osm_upgrades` when
+it exists and applies it after the layers are built. Without it the layers stay exactly as
+built. This module reads and checks the file and never needs pyosmium.
 """
 
 from __future__ import annotations
@@ -18,12 +18,16 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.authored import AuthoredDataError, check_geometry
 from geo.io import dumps_geojson, geometry_to_rfc7946, read_json
-from geo.osm.targets import BASIS_PREFIX, CONTEXT_KINDS
+from geo.upgrades.merge import Upgrade
 
 OVERRIDE_FILENAME: Final = "osm_import.geojson"
 """Name of the override file in the authored-data folder."""
-REPORT_FILENAME: Final = "osm_import_report.md"
-"""Name of the import report written beside it."""
+
+BASIS_PREFIX: Final = "openstreetmap:"
+"""Start of the ``location_basis`` of every feature with OSM geometry."""
+
+CONTEXT_KINDS: Final = frozenset({"context_road", "river"})
+"""Kinds of the features that exist only when imported."""
 
 LAYER_TYPES: Final = {
     "industrial_areas": ("Polygon", "MultiPolygon"),
@@ -156,20 +160,6 @@ class Override:
     path: Path
     features: tuple[OsmFeature, ...]
 
-    def for_layer(self, layer: str) -> dict[str, OsmFeature]:
-        """Return the features of one layer by id.
-
-        Parameters
-        ----------
-        layer
-            Layer name.
-
-        Returns
-        -------
-        dict
-        """
-        return {feature.id: feature for feature in self.features if feature.layer == layer}
-
 
 def dumps_override(features: list[OsmFeature], extract: dict[str, Any]) -> str:
     """Serialise imported features as the override file (RFC 7946, one feature per line).
@@ -278,3 +268,70 @@ def is_new_feature(feature: OsmFeature) -> bool:
     bool
     """
     return feature.kind in CONTEXT_KINDS
+
+
+def osm_upgrade(feature: OsmFeature) -> Upgrade:
+    """Return the upgrade an imported feature makes.
+
+    A matched feature keeps its own source and adds the ODbL credit of its geometry; a road
+    takes the kind of the import (``mapped_road``), an industrial area keeps its kind. A
+    context road or the river is a new feature, named and referenced as OSM names it.
+
+    Parameters
+    ----------
+    feature
+        One feature of the override file.
+
+    Returns
+    -------
+    Upgrade
+    """
+    new = is_new_feature(feature)
+    attributes = (
+        {
+            "name_vi": feature.name_vi,
+            "name_en": feature.name_en,
+            "ref": feature.ref or feature.name_vi,
+            "length_km_official": None,
+        }
+        if new
+        else {}
+    )
+    return Upgrade(
+        layer=feature.layer,
+        id=feature.id,
+        new=new,
+        geometry=feature.geometry,
+        location_basis=feature.location_basis,
+        accuracy_m=feature.accuracy_m,
+        source=feature.source,
+        note_vi=feature.note_vi,
+        note_en=feature.note_en,
+        adds_source=True,
+        kind=feature.kind if feature.layer == "roads" else None,
+        attributes=attributes,
+    )
+
+
+def read_osm_upgrades(folder: Path) -> tuple[Path, list[Upgrade]]:
+    """Read the OpenStreetMap import of an authored-data folder as upgrades, if there is one.
+
+    Parameters
+    ----------
+    folder
+        Authored-data folder.
+
+    Returns
+    -------
+    tuple
+        The file and its upgrades in file order (none when the folder has no
+        ``osm_import.geojson``).
+
+    Raises
+    ------
+    AuthoredDataError
+        When the file is unreadable or malformed (:func:`read_override`).
+    """
+    override = read_override(folder)
+    features = override.features if override is not None else ()
+    return folder / OVERRIDE_FILENAME, [osm_upgrade(feature) for feature in features]
