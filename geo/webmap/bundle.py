@@ -34,10 +34,12 @@ SCRIPTS: Final = (
     "vendor/leaflet.polylinemeasure-3.0.0/Leaflet.PolylineMeasure.min.js",
     "cards.js",
     "thanh_liem.js",
+    "controls.js",
+    "view.js",
 )
 """Scripts in load order (Leaflet first, the map's own code last)."""
 
-MINIFIED_AT_BUILD: Final = frozenset({"cards.js", "thanh_liem.js"})
+MINIFIED_AT_BUILD: Final = frozenset({"cards.js", "thanh_liem.js", "controls.js", "view.js"})
 """Scripts kept readable in the source and minified when the page is built."""
 
 STYLESHEETS: Final = (
