@@ -1,6 +1,7 @@
-"""HTML fragments of the panel and legend: bilingual text, numbers, symbols and the chart.
+"""The page's words: bilingual text, numbers written as each language writes them, facts.
 
-(Popups and labels are built in the page from the features' data: ``assets/cards.js``.)
+Symbols are :mod:`geo.webmap.symbols`, the chart :mod:`geo.webmap.chart`; popups and labels
+are built in the page from the features' data (``assets/cards.js``).
 Every text that comes from data goes through :func:`markupsafe.escape` (``Markup.format``
 escapes its arguments), so a name such as ``<img src=x onerror=alert(1)>`` is shown as text.
 Bilingual text is written twice, ``<span class="l-vi">`` then ``<span class="l-en">``;
@@ -10,14 +11,12 @@ with ``data-fact``/``data-value`` attributes naming it.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Final
 
 from markupsafe import Markup, escape
 
 from geo.facts import Fact
-from geo.style import Style
 
 UNIT_EN: Final[dict[str, str]] = {
     "%": "%",
@@ -171,87 +170,6 @@ def paragraph_ref(fact: Fact) -> Markup:
     )
 
 
-# --- symbols and swatches -------------------------------------------------------------
-
-
-def symbol_svg(style: Style, *, label: str | None = None, data_id: str | None = None) -> Markup:
-    """Return the point symbol of a style as inline SVG.
-
-    Parameters
-    ----------
-    style
-        A style with a ``marker`` (``square``, ``triangle`` or ``circle``).
-    label
-        Accessible name (``aria-label``).
-    data_id
-        Feature id, written as ``data-id``.
-
-    Returns
-    -------
-    Markup
-    """
-    size, width = style.marker_size, style.stroke_width
-    half = width / 2
-    paint = Markup('fill="{}" fill-opacity="{:g}" stroke="{}" stroke-width="{:g}"').format(
-        style.fill or "none", style.fill_opacity, style.stroke, width
-    )
-    if style.marker == "square":
-        shape = Markup('<rect x="{:g}" y="{:g}" width="{:g}" height="{:g}" {}/>').format(
-            half, half, size - width, size - width, paint
-        )
-    elif style.marker == "triangle":
-        shape = Markup('<polygon points="{:g},{:g} {:g},{:g} {:g},{:g}" {}/>').format(
-            size / 2, half, size - half, size - half, half, size - half, paint
-        )
-    else:
-        shape = Markup('<circle cx="{:g}" cy="{:g}" r="{:g}" {}/>').format(
-            size / 2, size / 2, (size - width) / 2, paint
-        )
-    extra = Markup("")
-    if label is not None:
-        extra += Markup(' role="img" aria-label="{}"').format(label)
-    if data_id is not None:
-        extra += Markup(' data-id="{}"').format(data_id)
-    return Markup(
-        '<svg class="tl-symbol" width="{:g}" height="{:g}" viewBox="0 0 {:g} {:g}"{}>{}</svg>'
-    ).format(size, size, size, size, extra, shape)
-
-
-def swatch_svg(style: Style, geometry: str) -> Markup:
-    """Return a legend swatch: an area, a line or a circle drawn with a style.
-
-    Parameters
-    ----------
-    style
-        The style.
-    geometry
-        ``"area"``, ``"line"`` or ``"ring"`` (an uncertainty circle).
-
-    Returns
-    -------
-    Markup
-    """
-    dash = Markup(' stroke-dasharray="{}"').format(style.dash_css) if style.dash else Markup("")
-    stroke = Markup('stroke="{}" stroke-width="{:g}"{}').format(
-        style.stroke, min(style.stroke_width, 3), dash
-    )
-    fill = Markup('fill="{}" fill-opacity="{:g}"').format(
-        style.fill or "none", style.fill_opacity if style.fill else 0
-    )
-    if geometry == "line":
-        shape = Markup('<line x1="1" y1="9" x2="31" y2="9" {} fill="none"/>').format(stroke)
-    elif geometry == "ring":
-        shape = Markup('<circle cx="16" cy="9" r="7.5" {} {}/>').format(stroke, fill)
-    else:
-        shape = Markup('<rect x="2" y="2" width="28" height="14" rx="2" {} {}/>').format(
-            stroke, fill
-        )
-    return Markup(
-        '<svg class="tl-swatch" width="32" height="18" viewBox="0 0 32 18" aria-hidden="true">'
-        "{}</svg>"
-    ).format(shape)
-
-
 # --- definition lists -----------------------------------------------------------------
 
 Row = tuple[str, str, Markup]
@@ -276,103 +194,3 @@ def definition_list(rows: Iterable[Row], css: str = "") -> Markup:
         Markup("<dt>{}</dt><dd>{}</dd>").format(bi(vi, en), value) for vi, en, value in rows
     )
     return Markup('<dl class="{}">{}</dl>').format(css, items) if items else Markup("")
-
-
-# --- chart ----------------------------------------------------------------------------
-
-
-def growth_chart(
-    bars: Sequence[tuple[Fact, str, str, bool]], reference: Fact | None, colour: str
-) -> Markup:
-    """Return a small bar chart of yearly growth as inline SVG.
-
-    Parameters
-    ----------
-    bars
-        ``(fact, label_vi, label_en, is_target)`` per bar, left to right. Targets are drawn
-        hatched.
-    reference
-        A figure drawn as a dashed horizontal line (a target rate), or ``None``.
-    colour
-        Bar colour.
-
-    Returns
-    -------
-    Markup
-        An ``<svg>`` whose bars carry ``data-fact`` and ``data-value``.
-    """
-    width, height = 300, 168
-    top, bottom, left, right = 20, 36, 6, 6
-    values = [fact.number for fact, *_ in bars]
-    if reference is not None:
-        values.append(reference.number)
-    ceiling = max(5.0, math.ceil(max(values) / 5) * 5)
-    plot_h = height - top - bottom
-    slot = (width - left - right) / max(1, len(bars))
-    bar_w = min(46.0, slot * 0.62)
-
-    def y_of(value: float) -> float:
-        return top + plot_h * (1 - value / ceiling)
-
-    parts = [
-        Markup(
-            '<defs><pattern id="tl-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
-            'patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/>'
-            '<line x1="0" y1="0" x2="0" y2="6" stroke="{}" stroke-width="3"/></pattern></defs>'
-        ).format(colour),
-        Markup('<line class="tl-axis" x1="{:g}" y1="{:g}" x2="{:g}" y2="{:g}"/>').format(
-            left, top + plot_h, width - right, top + plot_h
-        ),
-    ]
-    y_ref = y_of(reference.number) if reference is not None else None
-    texts: list[Markup] = []
-    for index, (fact, label_vi, label_en, is_target) in enumerate(bars):
-        x = left + slot * index + (slot - bar_w) / 2
-        y = y_of(fact.number)
-        fill = "url(#tl-hatch)" if is_target else colour
-        parts.append(
-            Markup(
-                '<rect class="tl-col" data-fact="{}" data-value="{}" x="{:.1f}" y="{:.1f}" '
-                'width="{:.1f}" height="{:.1f}" fill="{}" stroke="{}" stroke-width="1.5"/>'
-            ).format(fact.id, repr(fact.number), x, y, bar_w, top + plot_h - y, fill, colour)
-        )
-        centre = x + bar_w / 2
-        value_y = y - 5
-        if y_ref is not None and value_y - 11 <= y_ref <= value_y + 3:
-            value_y = y_ref - 5  # lift the value above the dashed line it would cross
-        for lang, label in (("vi", label_vi), ("en", label_en)):
-            texts.append(
-                Markup(
-                    '<text class="l-{} tl-bar-value" x="{:.1f}" y="{:.1f}">{}</text>'
-                    '<text class="l-{} tl-bar-label" x="{:.1f}" y="{:.1f}">{}</text>'
-                ).format(
-                    lang,
-                    centre,
-                    value_y,
-                    format_number(fact.number, lang) + "%",
-                    lang,
-                    centre,
-                    top + plot_h + 15,
-                    label,
-                )
-            )
-            if is_target:
-                texts.append(
-                    Markup(
-                        '<text class="l-{} tl-bar-label tl-small" x="{:.1f}" y="{:.1f}">{}</text>'
-                    ).format(
-                        lang, centre, top + plot_h + 29, "mục tiêu" if lang == "vi" else "target"
-                    )
-                )
-    if reference is not None and y_ref is not None:  # over the bars, under the values
-        parts.append(
-            Markup(
-                '<line class="tl-ref" data-fact="{}" data-value="{}" x1="{:g}" y1="{:.1f}" '
-                'x2="{:g}" y2="{:.1f}"/>'
-            ).format(reference.id, repr(reference.number), left, y_ref, width - right, y_ref)
-        )
-    parts.extend(texts)
-    return Markup(
-        '<svg class="tl-chart" viewBox="0 0 {} {}" role="img" aria-labelledby="tl-chart-title">'
-        "{}</svg>"
-    ).format(width, height, Markup("").join(parts))

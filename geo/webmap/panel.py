@@ -21,7 +21,9 @@ from geo.layer_table import LAYER_INFO
 from geo.reading import reading_guide, sentence_case
 from geo.style import STYLES
 from geo.webmap import content
+from geo.webmap.chart import growth_chart
 from geo.webmap.features import MapFeature
+from geo.webmap.symbols import swatch_svg, symbol_svg
 
 CHART_BARS: Final = (
     ("output_growth_2021", False),
@@ -113,7 +115,7 @@ def _chart(facts: Mapping[str, Fact]) -> Markup:
         fact = _fact(facts, fact_id, "figure")
         bars.append((fact, str(fact.year), str(fact.year), is_target))
     reference = _fact(facts, CHART_REFERENCE, "figure")
-    return content.growth_chart(bars, reference, STYLES["district"].stroke)
+    return growth_chart(bars, reference, STYLES["district"].stroke)
 
 
 def _drawing(kind: str, features: Sequence[MapFeature]) -> str:
@@ -158,9 +160,7 @@ def _legend(layers: Mapping[str, Sequence[MapFeature]]) -> list[Markup]:
         features = by_kind[kind]
         style = STYLES[kind]
         drawing = _drawing(kind, features)
-        symbol = (
-            content.symbol_svg(style) if drawing == "symbol" else content.swatch_svg(style, drawing)
-        )
+        symbol = symbol_svg(style) if drawing == "symbol" else swatch_svg(style, drawing)
         extra = Markup("")
         if kind == "unmapped_road":
             extra = _unmapped_details(features)
