@@ -4,7 +4,7 @@ For notebooks, the package exposes the spatial query API of :mod:`geo.query`::
 
     import geo
 
-    layers = geo.load_layers(crs="metric")
+    layers = geo.load_layers(crs=geo.METRIC_CRS)
     geo.containment(layers["industrial_areas"], layers["district"])
 
 The query API is imported on first use, so that ``import geo.<module>`` stays light (and
@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from geo.query import (
         LAYERS_DIR_ENV,
+        METRIC_CRS,
         NOT_PUBLISHED,
         AreaCheck,
         LayersNotFoundError,
@@ -47,6 +48,7 @@ except PackageNotFoundError:  # run from a checkout that was never installed
 
 __all__ = [
     "LAYERS_DIR_ENV",
+    "METRIC_CRS",
     "NOT_PUBLISHED",
     "AreaCheck",
     "LayersNotFoundError",

@@ -14,7 +14,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo._env import LAYERS_DIR_ENV
-from geo.metric import METRIC_CRS, WGS84
+from geo.metric import WGS84
 from geo.schema import LAYER_NAMES
 
 NOT_PUBLISHED: Final = "route not published"
@@ -56,8 +56,8 @@ def load_layers(layers_dir: str | Path | None = None, crs: str = WGS84) -> Layer
         Folder of the GeoJSON layers written by ``make map``; defaults to
         :func:`default_layers_dir`.
     crs
-        ``"EPSG:4326"`` (default, lon/lat), ``"metric"`` for UTM 48N (EPSG:32648), or any
-        CRS pyproj understands.
+        Any CRS pyproj understands: ``"EPSG:4326"`` (default, lon/lat), or
+        :data:`geo.metric.METRIC_CRS` (``geo.METRIC_CRS``, WGS 84 / UTM 48N) to measure.
 
     Returns
     -------
@@ -79,13 +79,12 @@ def load_layers(layers_dir: str | Path | None = None, crs: str = WGS84) -> Layer
             f"or set {LAYERS_DIR_ENV} to the folder that holds them"
         )
         raise LayersNotFoundError(msg)
-    target = METRIC_CRS if crs == "metric" else crs
     layers: Layers = {}
     for name in LAYER_NAMES:
         frame = gpd.read_file(folder / f"{name}.geojson")
         if frame.crs is None:
             frame = frame.set_crs(WGS84)
-        layers[name] = frame.to_crs(target)
+        layers[name] = frame.to_crs(crs)
     return layers
 
 

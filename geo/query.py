@@ -37,10 +37,12 @@ from geo.loading import (
     pick,
     unmapped,
 )
+from geo.metric import METRIC_CRS
 from geo.outline import SIDES, AreaCheck, area_check, boundary_crossings, exit_side
 
 __all__ = [
     "LAYERS_DIR_ENV",
+    "METRIC_CRS",
     "NOT_PUBLISHED",
     "SIDES",
     "AreaCheck",

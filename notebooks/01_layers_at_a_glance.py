@@ -143,7 +143,7 @@ mapped = features.dropna(subset=["accuracy_m"]).sort_values("accuracy_m")
 kinds = pd.concat(frame.set_index("id")["kind"] for frame in layers.values())
 colours = [STYLES[kinds[feature_id]].stroke for feature_id in mapped.index]
 
-metric = geo.load_layers(crs="metric")
+metric = geo.load_layers(crs=geo.METRIC_CRS)
 fig, (bars, ax) = plt.subplots(1, 2, figsize=(13, 6.5), width_ratios=[1, 1.2])
 labels = [*missing["name_vi"], *mapped["name_vi"]]
 bars.barh(

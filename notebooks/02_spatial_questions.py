@@ -33,7 +33,7 @@ from geo.style import STYLES
 
 pd.set_option("display.width", 160)
 
-layers = geo.load_layers(crs="metric")
+layers = geo.load_layers(crs=geo.METRIC_CRS)
 district = layers["district"]
 areas = layers["industrial_areas"]
 road = geo.pick(layers, "dt495b")

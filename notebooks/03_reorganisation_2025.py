@@ -32,7 +32,7 @@ from geo.style import STYLES
 
 pd.set_option("display.width", 160)
 
-layers = geo.load_layers(crs="metric")
+layers = geo.load_layers(crs=geo.METRIC_CRS)
 district = layers["district"]
 units = layers["admin_2025"]
 print(district["change_2025_en"].iloc[0])

@@ -27,7 +27,7 @@ def wgs84(layers_dir: Path) -> query.Layers:
 
 @pytest.fixture(scope="module")
 def metric(layers_dir: Path) -> query.Layers:
-    return query.load_layers(layers_dir, crs="metric")
+    return query.load_layers(layers_dir, crs=query.METRIC_CRS)
 
 
 def test_public_api_is_reexported_from_geo() -> None:
