@@ -436,3 +436,30 @@ def credit_line(article: Article, features: Iterable[dict[str, Any]], lang: str)
     made = pick(("Bản đồ: thanh-liem-map", "Map: thanh-liem-map"), lang)
     named = "; ".join(source_credits(features, lang))
     return f"{sources}: {article.citation()}. {data}: {named}. {made}."
+
+
+def feature_sources(props: dict[str, Any], lang: str) -> str:
+    """Return where one feature's data comes from, in words of ``lang``.
+
+    The article's paragraphs its ``source`` cites, then the sources :data:`CREDIT_RULES`
+    recognise in it (and in its ``location_basis``); a source none recognises is quoted as
+    written. The technical ``source`` itself stays in the layers for GIS users.
+
+    Parameters
+    ----------
+    props
+        The feature's properties.
+    lang
+        ``vi`` or ``en``.
+
+    Returns
+    -------
+    str
+        E.g. ``bài báo (¶2, ¶14); GADM 4.1 (điểm đại diện xã)``; empty without a source.
+    """
+    paragraphs = list(dict.fromkeys(re.findall(r"¶\d+", str(props.get("source") or ""))))
+    parts = []
+    if paragraphs:
+        article = "bài báo" if lang == "vi" else "the article"
+        parts.append(f"{article} ({', '.join(paragraphs)})")
+    return "; ".join(parts + source_credits([props], lang))

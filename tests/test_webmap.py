@@ -284,11 +284,13 @@ def test_every_layer_draws_its_features(desktop: Opened, collections: dict[str, 
     assert "T1, T4 – chưa công bố tuyến" in legend.inner_text()
     swatch = legend.locator(".tl-legend-unmapped_road svg line")
     assert swatch.get_attribute("stroke-dasharray") == STYLES["unmapped_road"].dash_css
-    legend.locator(".tl-unmapped-list summary").click()
+    legend.locator(".tl-unmapped-list > summary").click()
     for feature in collections["roads"]["features"]:
         if feature["geometry"] is None:
             card = legend.locator(f'.tl-unmapped[data-feature="{feature["id"]}"]')
             assert feature["properties"]["name_vi"] in card.inner_text()
+            assert "bài báo (¶" in card.inner_text()  # its sources, in the reader's words
+            card.locator(".tl-pop-details summary").click()  # and as recorded, one click away
             assert feature["properties"]["source"] in card.inner_text()
 
 

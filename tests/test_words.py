@@ -124,7 +124,7 @@ def _read(page: Page, lang: str) -> tuple[str, list[tuple[str, str]]]:
     page.locator(f'.tl-lang button[data-lang="{lang}"]').click()
     if page.locator("#tl-legend.tl-collapsed").count():
         page.locator("#tl-legend .tl-legend-toggle").click()
-    page.evaluate("document.querySelectorAll('#tl-legend details').forEach((d) => d.open = true)")
+    page.evaluate("document.querySelectorAll('.tl-unmapped-list').forEach((d) => d.open = true)")
     popups = [(str(key), str(text)) for key, text in page.evaluate(OPEN_EVERY_POPUP, lang)]
     return page.evaluate(VISIBLE_TEXT, lang), popups
 

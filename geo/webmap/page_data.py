@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
-from geo.bases import BASES
+from geo.bases import BASES, LANGS
+from geo.captions import feature_sources
 from geo.facts import Fact
 from geo.reading import ABBREVIATIONS as LABEL_ABBREVIATIONS
 from geo.style import STYLES, UNCERTAINTY_KIND, UNCERTAINTY_LAYERS, Style
@@ -169,6 +170,7 @@ def _feature_spec(
         "anchor": list(anchor) if anchor else None,
         "radius": feature.accuracy_m if feature.layer in UNCERTAINTY_LAYERS else None,
         "labelAt": list(label_at) if label_at else None,
+        "sources": [feature_sources(dict(feature.properties), lang) for lang in LANGS],
         "search": search_key,
         "searchAlt": search_aliases(name_vi, str(feature.properties.get("name_en") or "")),
     }

@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from geo.authored import AuthoredDataError
 from geo.bases import split_basis
+from geo.captions import feature_sources
 from geo.facts import Article, Fact
 from geo.layer_table import LAYER_INFO
 from geo.reading import reading_guide, sentence_case
@@ -186,7 +187,7 @@ def _basis_html(feature: MapFeature) -> Markup:
 def _unmapped_details(features: Sequence[MapFeature]) -> Markup:
     """Return what is known of the features drawn nowhere (no geometry): legend only."""
     cards = Markup("").join(
-        Markup('<div class="tl-unmapped" data-feature="{}">{}{}{}{}</div>').format(
+        Markup('<div class="tl-unmapped" data-feature="{}">{}{}{}{}{}</div>').format(
             feature.id,
             Markup("<strong>{}</strong>").format(
                 content.bi(feature.properties.get("name_vi"), feature.properties.get("name_en"))
@@ -197,17 +198,27 @@ def _unmapped_details(features: Sequence[MapFeature]) -> Markup:
                 )
             ),
             Markup("<p>{}</p>").format(_basis_html(feature)),
-            content.definition_list(
-                [
-                    (
-                        "Nguồn",
-                        "Source",
-                        Markup('<span data-field="source">{}</span>').format(
-                            feature.properties.get("source") or "—"
-                        ),
-                    )
-                ],
-                "tl-pop-prov",
+            Markup("<p><strong>{}</strong>: {}</p>").format(
+                content.bi("Nguồn", "Sources"),
+                content.bi(
+                    feature_sources(dict(feature.properties), "vi"),
+                    feature_sources(dict(feature.properties), "en"),
+                ),
+            ),
+            Markup('<details class="tl-pop-details"><summary>{}</summary>{}</details>').format(
+                content.bi("chi tiết kỹ thuật", "technical details"),
+                content.definition_list(
+                    [
+                        (
+                            "Nguồn (nguyên văn)",
+                            "Source (as recorded)",
+                            Markup('<span data-field="source">{}</span>').format(
+                                feature.properties.get("source") or "—"
+                            ),
+                        )
+                    ],
+                    "tl-pop-prov",
+                ),
             ),
         )
         for feature in features

@@ -202,7 +202,7 @@
         el('span', {'data-field': 'location_basis', lang: 'en'}, String(props.location_basis || '—'))),
       row(['Sai số vị trí', 'Position uncertainty'],
         typeof props.accuracy_m === 'number' ? accuracySpan(props.accuracy_m) : bi('không có vị trí', 'no position')),
-      row(['Nguồn', 'Source'], el('span', {'data-field': 'source'}, String(props.source || '—')))
+      row(['Nguồn (nguyên văn)', 'Source (as recorded)'], el('span', {'data-field': 'source'}, String(props.source || '—')))
     ];
     if (props.contributor) { rows.push(row(['Người đóng góp', 'Contributor'], field(props, 'contributor'))); }
     return el('details', {'class': 'tl-pop-details'}, [
@@ -226,6 +226,9 @@
       el('h3', {'class': 'tl-pop-title'}, bi(p.name_vi || feature.id, p.name_en || p.name_vi || feature.id)),
       el('p', {'class': 'tl-pop-kind'}, [pair(kind)].concat(where)),
       basisBlock(p, vocab),
+      feature.sources && feature.sources[0] ? el('p', {'class': 'tl-pop-sources'}, [
+        el('strong', {}, bi('Nguồn', 'Sources')), ': ', pair(feature.sources)
+      ]) : null,
       definitions(rows, 'tl-pop-attrs'),
       p.note_vi || p.note_en ? el('p', {'class': 'tl-pop-note'}, bi(p.note_vi, p.note_en)) : null,
       more,
