@@ -29,7 +29,6 @@ from geo.facts import load_article
 from geo.io import OutputError
 from geo.metric import METRIC_CRS, VN2000_UTM48, WGS84
 from geo.qgis_export import GPKG_FILENAME, PROJECT_FILENAME, export_qgis
-from geo.qgis_export.project import GROUPS, LAYER_LABELS
 from geo.qgis_export.qml import qml_document, symbol
 from geo.qgis_export.tables import split_layer
 from geo.schema import LAYER_NAMES, field_names
@@ -296,10 +295,31 @@ def test_project_cites_the_article_and_opens_on_the_district(
     assert canvas == pytest.approx([xmin, ymax], abs=0.01)
 
 
-def test_every_layer_has_a_group_and_a_name() -> None:
-    grouped = [layer for _, layers, _ in GROUPS for layer in layers]
-    assert sorted(grouped) == sorted(TABLES)
-    assert set(LAYER_LABELS) == set(TABLES)
+def test_every_layer_has_a_group_and_a_name(export_dir: Path) -> None:
+    root = _qgs(export_dir)
+    names = {
+        layer.findtext("id"): layer.findtext("layername") or "" for layer in root.iter("maplayer")
+    }
+    tables = {
+        layer.findtext("id"): (layer.findtext("datasource") or "").rsplit("layername=", 1)[1]
+        for layer in root.iter("maplayer")
+    }
+    assert sorted(tables.values()) == sorted(TABLES)
+    grouped = [
+        (group.get("name", ""), node.get("id"), node.get("name"))
+        for group in root.findall("layer-tree-group/layer-tree-group")
+        for node in group.findall("layer-tree-layer")
+    ]
+    # every table is in exactly one group, shown under its layer's name
+    assert sorted(layer_id for _, layer_id, _ in grouped) == sorted(names)
+    for group, layer_id, shown in grouped:
+        assert shown == names[layer_id]
+        # the group and the layer are named in Vietnamese and English ("… / …")
+        for name in (group, shown):
+            vietnamese, _, english = name.partition(" / ")
+            assert vietnamese.strip(), name
+            assert english.strip(), name
+    assert len(set(names.values())) == len(names)
 
 
 def test_export_is_reproducible(export_dir: Path, layers_dir: Path, tmp_path: Path) -> None:
