@@ -298,15 +298,15 @@ def test_project_cites_the_article_and_opens_on_the_district(
 def test_every_layer_has_a_group_and_a_name(export_dir: Path) -> None:
     root = _qgs(export_dir)
     names = {
-        layer.findtext("id"): layer.findtext("layername") or "" for layer in root.iter("maplayer")
+        layer.findtext("id", ""): layer.findtext("layername", "") for layer in root.iter("maplayer")
     }
     tables = {
-        layer.findtext("id"): (layer.findtext("datasource") or "").rsplit("layername=", 1)[1]
+        layer.findtext("id", ""): layer.findtext("datasource", "").rsplit("layername=", 1)[1]
         for layer in root.iter("maplayer")
     }
     assert sorted(tables.values()) == sorted(TABLES)
     grouped = [
-        (group.get("name", ""), node.get("id"), node.get("name"))
+        (group.get("name", ""), node.get("id", ""), node.get("name", ""))
         for group in root.findall("layer-tree-group/layer-tree-group")
         for node in group.findall("layer-tree-layer")
     ]
