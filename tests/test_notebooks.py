@@ -104,6 +104,7 @@ def metric(layers_dir: Path) -> query.Layers:
 
 
 def _rounded(value: float) -> float:
+    """Round as the notebooks round their answers (to the metre, in km)."""
     return round(float(value), 3)
 
 
@@ -137,7 +138,7 @@ def test_02_spatial_questions(
     road = query.pick(metric, "dt495b")
     inside = query.containment(areas, district)
     kcn = inside.loc["kcn_thanh_liem"]
-    assert answers["kcn_outside_km"] == _rounded(-kcn["signed_distance_m"] / 1000)
+    assert answers["kcn_outside_km"] == _rounded(-float(kcn["signed_distance_m"]) / 1000)
     assert answers["kcn_verdict"] == kcn["verdict"]
     assert answers["inside_nominal"] == sorted(inside.index[inside["nominal"] == "inside"])
     assert answers["inside_certain"] == sorted(inside.index[inside["verdict"] == "inside"])
