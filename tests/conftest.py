@@ -95,6 +95,39 @@ def layers_dir(settings: SourceSettings, tmp_path_factory: pytest.TempPathFactor
 
 
 @pytest.fixture(scope="session")
+def full_build(
+    settings: SourceSettings, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, list[Path]]:
+    """One complete build (``layers/`` and ``output/``) and the files it wrote, read-only.
+
+    A test that changes the set works on a copy (``shutil.copytree``), not on this folder.
+    """
+    root = tmp_path_factory.mktemp("full_build")
+    written = run_build(
+        BuildOptions(sources=settings, layers_dir=root / "layers", output_dir=root / "output")
+    )
+    return root, written
+
+
+def copy_of_build(full_build: tuple[Path, list[Path]], target: Path) -> Path:
+    """Copy the session's complete build to ``target`` and return it.
+
+    Parameters
+    ----------
+    full_build
+        The :func:`full_build` fixture's value.
+    target
+        Folder to create.
+
+    Returns
+    -------
+    Path
+    """
+    shutil.copytree(full_build[0], target)
+    return target
+
+
+@pytest.fixture(scope="session")
 def collections(layers_dir: Path) -> dict[str, Any]:
     return {
         path.stem: json.loads(path.read_text(encoding="utf-8"))

@@ -22,6 +22,7 @@ from geo.pipeline import BuildOptions, run_build
 from geo.schema import LAYER_NAMES
 from geo.sources import SOURCES, SourceSettings, SourceUnavailableError, fetch
 from tests.browser import IMAGES_SETTLED, open_map
+from tests.conftest import copy_of_build
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -47,12 +48,13 @@ def test_unwritable_output_folder_exits_with_its_own_code(
 
 
 def test_failure_in_a_late_step_leaves_previous_outputs_intact(
-    settings: SourceSettings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    settings: SourceSettings,
+    full_build: tuple[Path, list[Path]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    options = BuildOptions(
-        sources=settings, layers_dir=tmp_path / "layers", output_dir=tmp_path / "output"
-    )
-    run_build(options)
+    site = copy_of_build(full_build, tmp_path / "site")  # the outputs of a previous build
+    options = BuildOptions(sources=settings, layers_dir=site / "layers", output_dir=site / "output")
     before = _snapshot(options.layers_dir, options.output_dir)
     assert any(name.endswith("district.geojson") for name in before)
 

@@ -25,8 +25,6 @@ from geo.figure import FORMATS, _rc, build_figures, figure_names, fonts
 from geo.figure.compose import make_figure
 from geo.figure.data import load_figure_data
 from geo.io import OutputError
-from geo.pipeline import BuildOptions, run_build
-from geo.sources import SourceSettings
 from geo.style import STYLES
 from geo.validate import ValidationError
 
@@ -421,11 +419,9 @@ def test_missing_layers_or_unwritable_output_write_nothing(
     blocker = tmp_path / "file"
     blocker.write_text("not a folder", encoding="utf-8")
     with pytest.raises(OutputError, match="cannot write"):
-        build_figures(layers_dir, blocker / "out")
-    assert (
-        main(["figure", "--layers-dir", str(layers_dir), "--output-dir", str(blocker)])
-        == EXIT_OUTPUT
-    )
+        build_figures(layers_dir, blocker / "out", ["vi"])  # one language shows it
+    args = ["figure", "--lang", "en", "--layers-dir", str(layers_dir)]
+    assert main([*args, "--output-dir", str(blocker)]) == EXIT_OUTPUT
 
 
 def test_without_noto_the_figure_falls_back_to_dejavu_sans(
@@ -449,12 +445,11 @@ def test_without_noto_the_figure_falls_back_to_dejavu_sans(
 
 
 def test_make_map_builds_the_figure_with_the_other_products(
-    settings: SourceSettings, tmp_path: Path
+    full_build: tuple[Path, list[Path]],
 ) -> None:
-    options = BuildOptions(
-        sources=settings, layers_dir=tmp_path / "layers", output_dir=tmp_path / "output"
-    )
-    written = {path.name for path in run_build(options)}
+    root, written_paths = full_build  # what `make map` (a complete build) wrote
+    written = {path.name for path in written_paths}
     assert {name for lang in ("vi", "en") for name in figure_names(lang)} <= written
     assert {"thanh_liem_map.html", "thanh_liem.qgz"} <= written
-    assert not [p for p in options.output_dir.iterdir() if p.name.startswith(".")]
+    assert all(path.is_file() for path in written_paths)
+    assert not [p for p in (root / "output").iterdir() if p.name.startswith(".")]
