@@ -243,6 +243,7 @@ def test_hostile_text_in_authored_data_stays_text_everywhere(
     popup = page.locator('.leaflet-popup .tl-pop[data-feature="kcn_thanh_liem"]')
     assert popup.locator(".tl-pop-title").inner_text() == HOSTILE_IMG
     popup.locator(".tl-pop-details summary").click()
+    popup.locator(".tl-pop-details[open]").wait_for()
     assert HOSTILE_SCRIPT in popup.inner_text()
     page.evaluate(IMAGES_SETTLED)  # any onerror handler has run by now
     assert page.evaluate("window.__pwned === undefined")
