@@ -10,6 +10,16 @@ if TYPE_CHECKING:
 
     from playwright.sync_api import Browser, Page
 
+IMAGES_SETTLED = """async () => {
+  const pending = [...document.images].filter((image) => !image.complete);
+  await Promise.all(pending.map((image) => new Promise((done) => {
+    image.addEventListener("load", done, {once: true});
+    image.addEventListener("error", done, {once: true});
+  })));
+  await new Promise((done) => requestAnimationFrame(() => setTimeout(done)));
+}"""
+"""Resolves once every image has loaded or failed and the events queued with them have run."""
+
 
 @dataclass
 class Opened:

@@ -14,22 +14,72 @@ from devtools.screenshot import CHROMIUM, CHROMIUM_ARGS
 from geo.authored import default_dir
 from geo.layers import build_layers
 from geo.pipeline import BuildOptions, run_build
-from geo.sources import SourceSettings
+from geo.sources import SOURCES, SourceSettings, fetch
 from geo.upgrades import upgrade_layers
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from playwright.sync_api import Browser
 
 ROOT = Path(__file__).resolve().parents[1]
-SEED_ARTICLE = ROOT.parent / "shared" / "seed" / "article.txt"
+
+
+def _seed_article() -> Path:
+    """Return where the seed article is: beside the offline data folder (../shared/seed)."""
+    data_dir = SourceSettings.from_env().data_dir
+    shared = data_dir.resolve().parent if data_dir else ROOT.parent / "shared"
+    return shared / "seed" / "article.txt"
+
+
+SEED_ARTICLE = _seed_article()
 
 
 @pytest.fixture(scope="session")
 def settings() -> SourceSettings:
     """Source settings from the environment (CI: the offline mirror in ../shared/data)."""
     return SourceSettings.from_env()
+
+
+@pytest.fixture(scope="session")
+def source_dir(settings: SourceSettings) -> Path:
+    """The folder holding every source, laid out like upstream, each file's hash checked.
+
+    This is the offline mirror (``$THANH_LIEM_DATA_DIR``), or the download cache where there is
+    none. It is read-only: a test that damages a source asks :func:`sources_copy` for its own
+    copy of that one file.
+    """
+    roots = set()
+    for source in SOURCES.values():
+        path = fetch(source, settings)
+        roots.add(Path(*path.parts[: len(path.parts) - len(source.relpath.parts)]))
+    (root,) = roots
+    return root
+
+
+@pytest.fixture
+def sources_copy(source_dir: Path, tmp_path: Path) -> Callable[..., Path]:
+    """Return a maker of a source folder in which only the named files may be changed.
+
+    ``sources_copy("dvhcvn/data/gis/35.json")`` gives a folder laid out like upstream where
+    that file is a private copy and every other source a symbolic link to the read-only
+    :func:`source_dir`, so a test copies the one file it damages, not every source.
+    """
+
+    def make(*writable: str) -> Path:
+        folder = tmp_path / "sources"
+        relpaths = {source.relpath for source in SOURCES.values()}
+        assert {Path(name) for name in writable} <= relpaths, writable
+        for relpath in relpaths:
+            target = folder / relpath
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if str(relpath) in writable:
+                shutil.copyfile(source_dir / relpath, target)
+            else:
+                target.symlink_to(source_dir / relpath)
+        return folder
+
+    return make
 
 
 @pytest.fixture(scope="session")
@@ -42,6 +92,39 @@ def layers_dir(settings: SourceSettings, tmp_path_factory: pytest.TempPathFactor
     folder = tmp_path_factory.mktemp("layers")
     run_build(BuildOptions(sources=settings, layers_dir=folder, layers_only=True))
     return folder
+
+
+@pytest.fixture(scope="session")
+def full_build(
+    settings: SourceSettings, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, list[Path]]:
+    """One complete build (``layers/`` and ``output/``) and the files it wrote, read-only.
+
+    A test that changes the set works on a copy (``shutil.copytree``), not on this folder.
+    """
+    root = tmp_path_factory.mktemp("full_build")
+    written = run_build(
+        BuildOptions(sources=settings, layers_dir=root / "layers", output_dir=root / "output")
+    )
+    return root, written
+
+
+def copy_of_build(full_build: tuple[Path, list[Path]], target: Path) -> Path:
+    """Copy the session's complete build to ``target`` and return it.
+
+    Parameters
+    ----------
+    full_build
+        The :func:`full_build` fixture's value.
+    target
+        Folder to create.
+
+    Returns
+    -------
+    Path
+    """
+    shutil.copytree(full_build[0], target)
+    return target
 
 
 @pytest.fixture(scope="session")

@@ -109,20 +109,21 @@ def _edit_in_qgis(export: Path, work: Path) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def round_trip(settings: SourceSettings, tmp_path_factory: pytest.TempPathFactory) -> RoundTrip:
+def round_trip(
+    settings: SourceSettings,
+    full_build: tuple[Path, list[Path]],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> RoundTrip:
     reason = _qgis_missing()
     if reason:
         pytest.skip(reason)
     base = tmp_path_factory.mktemp("round_trip")
     authored = base / "authored"
     shutil.copytree(default_dir(), authored)
-    before = BuildOptions(
-        sources=settings, layers_dir=base / "layers", output_dir=base / "out", authored_dir=authored
-    )
-    run_build(before)
     work = base / "qgis"
     work.mkdir()
-    qgis = _edit_in_qgis(base / "out", work)
+    # the contributor edits a copy of the export a complete build (of these authored data) made
+    qgis = _edit_in_qgis(full_build[0] / "output", work)
     command = ["import-edits", str(work / "kit" / GPKG_FILENAME), "--authored-dir", str(authored)]
     report, second = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(report), contextlib.redirect_stderr(io.StringIO()):

@@ -21,7 +21,8 @@ from geo.cli import EXIT_AUTHORED, EXIT_OK, EXIT_OUTPUT, EXIT_SOURCE, main
 from geo.pipeline import BuildOptions, run_build
 from geo.schema import LAYER_NAMES
 from geo.sources import SOURCES, SourceSettings, SourceUnavailableError, fetch
-from tests.browser import open_map
+from tests.browser import IMAGES_SETTLED, open_map
+from tests.conftest import copy_of_build
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -36,17 +37,6 @@ def _snapshot(*folders: Path) -> dict[str, bytes]:
     }
 
 
-@pytest.fixture
-def cache(settings: SourceSettings, tmp_path: Path) -> Path:
-    """A download cache already holding every source (as after a first online build)."""
-    folder = tmp_path / "cache"
-    for source in SOURCES.values():
-        target = folder / source.relpath
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(fetch(source, settings), target)
-    return folder
-
-
 def test_unwritable_output_folder_exits_with_its_own_code(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -58,12 +48,13 @@ def test_unwritable_output_folder_exits_with_its_own_code(
 
 
 def test_failure_in_a_late_step_leaves_previous_outputs_intact(
-    settings: SourceSettings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    settings: SourceSettings,
+    full_build: tuple[Path, list[Path]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    options = BuildOptions(
-        sources=settings, layers_dir=tmp_path / "layers", output_dir=tmp_path / "output"
-    )
-    run_build(options)
+    site = copy_of_build(full_build, tmp_path / "site")  # the outputs of a previous build
+    options = BuildOptions(sources=settings, layers_dir=site / "layers", output_dir=site / "output")
     before = _snapshot(options.layers_dir, options.output_dir)
     assert any(name.endswith("district.geojson") for name in before)
 
@@ -135,8 +126,10 @@ def test_bad_authored_geometries_are_refused_naming_the_feature(
 
 
 def test_build_from_cache_opens_no_socket(
-    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    source_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # a download cache has the offline folder's layout: the read-only sources serve as one
+    cache = source_dir
     attempts: list[object] = []
 
     def refuse(*args: object, **_kwargs: object) -> None:
@@ -178,7 +171,8 @@ def _netns_available() -> bool:
 
 
 @pytest.mark.skipif(not _netns_available(), reason="needs `unshare -n` (root) to cut the network")
-def test_cli_in_a_namespace_without_network(cache: Path, tmp_path: Path) -> None:
+def test_cli_in_a_namespace_without_network(source_dir: Path, tmp_path: Path) -> None:
+    cache = source_dir  # laid out as a download cache holding every source
     env = {k: v for k, v in os.environ.items() if not k.startswith("THANH_LIEM_")}
     base = [sys.executable, "-m", "geo", "build", "--layers-dir", str(tmp_path / "layers")]
     base += ["--output-dir", str(tmp_path / "output")]
@@ -193,7 +187,9 @@ def test_cli_in_a_namespace_without_network(cache: Path, tmp_path: Path) -> None
             timeout=300,
         )
 
-    warm = run("--cache-dir", str(cache))
+    # sources are read by the layer stage only (the products reading them offline is
+    # test_build_from_cache_opens_no_socket's check): the layers suffice here
+    warm = run("--cache-dir", str(cache), "--layers-only")
     assert warm.returncode == EXIT_OK, warm.stderr
     assert (tmp_path / "layers" / "district.geojson").is_file()
     cold = run("--cache-dir", str(tmp_path / "empty-cache"))
@@ -247,8 +243,9 @@ def test_hostile_text_in_authored_data_stays_text_everywhere(
     popup = page.locator('.leaflet-popup .tl-pop[data-feature="kcn_thanh_liem"]')
     assert popup.locator(".tl-pop-title").inner_text() == HOSTILE_IMG
     popup.locator(".tl-pop-details summary").click()
+    popup.locator(".tl-pop-details[open]").wait_for()
     assert HOSTILE_SCRIPT in popup.inner_text()
-    page.wait_for_timeout(300)
+    page.evaluate(IMAGES_SETTLED)  # any onerror handler has run by now
     assert page.evaluate("window.__pwned === undefined")
     assert page.evaluate("document.querySelectorAll('img[src=x]').length") == 0
     assert opened.dialogs == []

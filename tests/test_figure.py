@@ -14,6 +14,7 @@ from typing import Any
 import matplotlib as mpl
 import numpy as np
 import pytest
+import shapely
 from matplotlib.collections import LineCollection, PathCollection
 from PIL import Image
 
@@ -24,8 +25,6 @@ from geo.figure import FORMATS, _rc, build_figures, figure_names, fonts
 from geo.figure.compose import make_figure
 from geo.figure.data import load_figure_data
 from geo.io import OutputError
-from geo.pipeline import BuildOptions, run_build
-from geo.sources import SourceSettings
 from geo.style import STYLES
 from geo.validate import ValidationError
 
@@ -185,19 +184,77 @@ def _share_near(pixels: Any, colour: str, tolerance: int = 40) -> float:
     return float((np.abs(pixels - rgb).sum(axis=2) < tolerance).mean())
 
 
+def _in_pixels(ax: Any, geometry: Any) -> Any:
+    """The geometry as drawn on the figure: in pixels of the 300 dpi image (y upwards)."""
+    return shapely.transform(geometry, ax.transData.transform)
+
+
+def _width_pt(collection: Any) -> float:
+    return float(np.asarray(collection.get_linewidth())[0])
+
+
+def _colour_of(collection: Any, which: str) -> str:
+    colours = collection.get_edgecolor() if which == "edge" else collection.get_facecolor()
+    return str(mpl.colors.to_hex(tuple(np.asarray(colours)[0]))) if len(colours) else ""
+
+
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_picture_is_neither_empty_nor_broken(figures: Path, lang: str) -> None:
-    # Measured on the offline build (2026-12): 35 % of the pixels are not white, 1.2 % are
-    # the district's outline red, 0.06 % the park's purple, 0.03 % the clusters' orange. The
-    # bounds are wide (±50 % or more) so that anti-aliasing and font hinting on another
-    # machine pass, yet a blank page, a lost layer or a map drawn off-page fails.
+def test_picture_is_neither_empty_nor_broken(figures: Path, layers_dir: Path, lang: str) -> None:
+    # Each expected share is computed from the figure itself (where matplotlib put the axes,
+    # the district, the symbols and the circles, and their line widths), then compared with
+    # the 300 dpi PNG. Pixels count when within 40 of a colour; the tolerances allow for
+    # anti-aliasing (which blends about a pixel at every edge), for labels and legend swatches
+    # drawn in the same colours, and for font hinting on another machine.
     pixels = _pixels(figures / f"thanh_liem_locator_{lang}.png")
+    data = load_figure_data(layers_dir)
+    with mpl.rc_context(_rc(fonts.figure_font())):
+        fig = make_figure(data, lang, 16.0, fonts.figure_font().family)
+        fig.draw_without_rendering()
+    height, width = pixels.shape[:2]
+    assert (height, width) == (round(fig.bbox.height), round(fig.bbox.width))
+    total = height * width
+    px_per_pt = fig.dpi / 72  # the image's size is the figure's at its dpi (asserted above)
+    main, inset = fig.axes
+    drawn: dict[tuple[str, str], Any] = {
+        (_colour_of(c, "edge"), _colour_of(c, "face")): c for c in main.collections
+    }
+
+    # not white: at least the district (tinted), at most the two maps and some text
     not_white = float((np.abs(pixels - 255).sum(axis=2) > 30).mean())
-    assert 0.2 < not_white < 0.6
-    assert 0.006 < _share_near(pixels, STYLES["district"].stroke) < 0.03
-    assert _share_near(pixels, STYLES["kcn"].fill or "") > 0.0002
-    assert _share_near(pixels, STYLES["ccn"].fill or "") > 0.0001
-    assert _share_near(pixels, STYLES["uncertainty"].stroke) > 0.0003
+    district_share = _in_pixels(main, data.district_shape).area / total
+    panels = sum(ax.get_position().width * ax.get_position().height for ax in fig.axes)
+    assert district_share < not_white < panels + 0.1
+    # the district's red: its outline on the map (length × width) and its shape on the inset;
+    # anti-aliasing takes some of the 5.6 px line, its red name adds some (measured 0.97)
+    outline = next(c for (edge, _), c in drawn.items() if edge == STYLES["district"].stroke)
+    outline_px = _in_pixels(main, data.district_shape.boundary).length
+    expected = outline_px * _width_pt(outline) * px_per_pt
+    expected += _in_pixels(inset, data.district_shape).area
+    assert 0.6 < _share_near(pixels, STYLES["district"].stroke) * total / expected < 1.3
+    # the uncertainty circles: their circumference × line width, dashed half on, half off;
+    # the thin (2.8 px) dashes lose most to anti-aliasing, the legend's swatch adds (0.69)
+    circles = [c for (edge, _), c in drawn.items() if edge == STYLES["uncertainty"].stroke]
+    circles_px = sum(
+        shapely.LineString(main.transData.transform(path.vertices)).length * _width_pt(c)
+        for c in circles
+        for path in c.get_paths()
+    )
+    on, off = STYLES["uncertainty"].dash
+    expected = circles_px * px_per_pt * on / (on + off)
+    assert _share_near(pixels, STYLES["uncertainty"].stroke) * total > 0.4 * expected
+    # each industrial area's symbol at its place: the fill inside its border (a square fills
+    # its side², a triangle of equal base and height half of it); measured 0.81–0.99
+    for kind, fill_share in (("kcn", 1.0), ("ccn", 0.5)):
+        style = STYLES[kind]
+        symbols = drawn[(style.stroke, style.fill or "")]
+        side = float(np.sqrt(symbols.get_sizes()[0])) * px_per_pt
+        border = _width_pt(symbols) * px_per_pt
+        expected = (side - border) ** 2 * fill_share
+        for x, y in main.transData.transform(symbols.get_offsets()):
+            row, column, half = round(height - y), round(x), round(side)
+            window = pixels[row - half : row + half, column - half : column + half]
+            found = _share_near(window, style.fill or "") * window.shape[0] * window.shape[1]
+            assert 0.7 < found / expected < 1.2, (kind, found, expected)
     # the district is drawn inside the map, left of the sidebar: its red is on the left
     red = np.abs(pixels - np.array([0xB2, 0x18, 0x2B])).sum(axis=2) < 40
     columns = np.nonzero(red.any(axis=0))[0]
@@ -362,11 +419,9 @@ def test_missing_layers_or_unwritable_output_write_nothing(
     blocker = tmp_path / "file"
     blocker.write_text("not a folder", encoding="utf-8")
     with pytest.raises(OutputError, match="cannot write"):
-        build_figures(layers_dir, blocker / "out")
-    assert (
-        main(["figure", "--layers-dir", str(layers_dir), "--output-dir", str(blocker)])
-        == EXIT_OUTPUT
-    )
+        build_figures(layers_dir, blocker / "out", ["vi"])  # one language shows it
+    args = ["figure", "--lang", "en", "--layers-dir", str(layers_dir)]
+    assert main([*args, "--output-dir", str(blocker)]) == EXIT_OUTPUT
 
 
 def test_without_noto_the_figure_falls_back_to_dejavu_sans(
@@ -390,12 +445,11 @@ def test_without_noto_the_figure_falls_back_to_dejavu_sans(
 
 
 def test_make_map_builds_the_figure_with_the_other_products(
-    settings: SourceSettings, tmp_path: Path
+    full_build: tuple[Path, list[Path]],
 ) -> None:
-    options = BuildOptions(
-        sources=settings, layers_dir=tmp_path / "layers", output_dir=tmp_path / "output"
-    )
-    written = {path.name for path in run_build(options)}
+    root, written_paths = full_build  # what `make map` (a complete build) wrote
+    written = {path.name for path in written_paths}
     assert {name for lang in ("vi", "en") for name in figure_names(lang)} <= written
     assert {"thanh_liem_map.html", "thanh_liem.qgz"} <= written
-    assert not [p for p in options.output_dir.iterdir() if p.name.startswith(".")]
+    assert all(path.is_file() for path in written_paths)
+    assert not [p for p in (root / "output").iterdir() if p.name.startswith(".")]

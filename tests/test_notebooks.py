@@ -14,9 +14,12 @@ from typing import Any
 
 import jupytext
 import nbformat
+import pandas as pd
 import pytest
 from nbclient import NotebookClient
 
+from geo import query
+from geo.facts import load_facts
 from geo.query import LAYERS_DIR_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -94,79 +97,108 @@ def test_notebook_runs_cleanly_and_draws(
     assert images, f"{name} draws no chart or map"
 
 
-def test_01_layers_at_a_glance(executed: dict[str, nbformat.NotebookNode]) -> None:
+@pytest.fixture(scope="module")
+def metric(layers_dir: Path) -> query.Layers:
+    """The layers the notebooks read, loaded through the same API (``geo.load_layers``)."""
+    return query.load_layers(layers_dir, crs="metric")
+
+
+def _rounded(value: float) -> float:
+    """Round as the notebooks round their answers (to the metre, in km)."""
+    return round(float(value), 3)
+
+
+def test_01_layers_at_a_glance(
+    executed: dict[str, nbformat.NotebookNode], metric: query.Layers
+) -> None:
     answers = _answers(executed["01_layers_at_a_glance"])
-    assert answers["layer_counts"] == {
-        "district": 1,
-        "context": 11,
-        "industrial_areas": 3,
-        "roads": 3,
-        "admin_2025": 6,
+    assert answers["layer_counts"] == {name: len(frame) for name, frame in metric.items()}
+    assert answers["mapped_counts"] == {
+        name: len(query.mapped(frame)) for name, frame in metric.items()
     }
-    assert answers["unmapped"] == ["t1", "t4"]
-    assert answers["unmapped_status"] == ["route not published"]
-    accuracy = answers["accuracy_m"]
-    assert accuracy["kcn_thanh_liem"] == 750
-    assert accuracy["dt495b"] == 3240
-    assert accuracy["thanh_liem_district"] == 330
-    assert 2600 <= accuracy["ccn_thanh_luu"] < accuracy["ccn_thanh_hai"] <= 3300
-    assert "t1" not in accuracy
-    assert answers["basis"]["ccn_thanh_hai"] == "commune_point"
-    assert answers["basis"]["dt495b"] == "schematic"
-    assert answers["basis"]["t4"] == "not_published"
-    assert answers["article_industrial_area_count"] == answers["layer_industrial_area_count"] == 3
+    missing = query.unmapped(metric)
+    assert answers["unmapped"] == list(missing.index)
+    assert answers["unmapped_status"] == sorted(set(missing["status"]))
+    rows = pd.concat(metric.values()).set_index("id")
+    assert answers["accuracy_m"] == rows["accuracy_m"].dropna().to_dict()
+    assert answers["basis"] == rows["location_basis"].str.partition(":")[0].to_dict()
+    count = load_facts()["industrial_area_count"].number
+    assert answers["article_industrial_area_count"] == count
+    assert answers["layer_industrial_area_count"] == len(metric["industrial_areas"])
+    # what the answers say, read through the same API (the values: test_layers, test_query)
+    assert answers["unmapped"]
+    assert set(answers["accuracy_m"]) | set(answers["unmapped"]) == set(rows.index)
 
 
-def test_02_spatial_questions(executed: dict[str, nbformat.NotebookNode]) -> None:
+def test_02_spatial_questions(
+    executed: dict[str, nbformat.NotebookNode], metric: query.Layers
+) -> None:
     answers = _answers(executed["02_spatial_questions"])
-    assert 0.3 <= answers["kcn_outside_km"] <= 0.6
-    assert answers["kcn_verdict"] == "uncertain"
-    assert answers["inside_nominal"] == ["ccn_thanh_hai", "ccn_thanh_luu"]
-    assert answers["inside_certain"] == ["ccn_thanh_luu"]
-    ranges = answers["distance_to_dt495b_km"]
-    assert set(ranges) == {"kcn_thanh_liem", "ccn_thanh_hai", "ccn_thanh_luu"}
-    for low, nominal, high in ranges.values():
-        assert 0 <= low <= nominal < high
-    assert ranges["kcn_thanh_liem"][1] == pytest.approx(8.26, abs=0.01)
-    assert ranges["kcn_thanh_liem"][0] == pytest.approx(8.26 - 0.75 - 3.24, abs=0.01)
-    within = answers["within_5km_of_dt495b"]
-    assert {"thanh_liem_district", "gso_352", "thanh_liem"} <= set(within["within"])
-    assert {"kcn_thanh_liem", "ccn_thanh_hai", "ccn_thanh_luu"} <= set(within["possibly"])
-    assert within["unknown: route not published"] == ["t1", "t4"]
-    assert "chau_son" in within["beyond"]
-    assert answers["dt495b_exit_side"] == "east"
-    assert answers["dt495b_crossing_sides"] == ["east"]
-    assert answers["area_km2_computed"] == pytest.approx(164.69, abs=0.005)
-    assert answers["area_km2_official"] == 164.9
-    assert answers["area_diff_pct"] == pytest.approx(-0.13, abs=0.005)
-    assert answers["unit_2025"] == {
-        "kcn_thanh_liem": "Phường Châu Sơn",
-        "ccn_thanh_hai": "Xã Thanh Lâm",
-        "ccn_thanh_luu": "Xã Tân Thanh",
+    district, areas = metric["district"], metric["industrial_areas"]
+    road = query.pick(metric, "dt495b")
+    inside = query.containment(areas, district)
+    kcn = inside.loc["kcn_thanh_liem"]
+    outside_m = -inside["signed_distance_m"].astype(float)["kcn_thanh_liem"]
+    assert answers["kcn_outside_km"] == _rounded(outside_m / 1000)
+    assert answers["kcn_verdict"] == kcn["verdict"]
+    assert answers["inside_nominal"] == sorted(inside.index[inside["nominal"] == "inside"])
+    assert answers["inside_certain"] == sorted(inside.index[inside["verdict"] == "inside"])
+    ranges = query.distance_range(areas, road)
+    assert answers["distance_to_dt495b_km"] == {
+        feature_id: [_rounded(row[column] / 1000) for column in ("min_m", "distance_m", "max_m")]
+        for feature_id, row in ranges.iterrows()
     }
-    assert answers["seat_check"]["ccn_thanh_luu"] == "inconclusive"
+    near = query.within_distance(road, metric, 5000)
+    assert answers["within_5km_of_dt495b"] == {
+        verdict: sorted(group.index) for verdict, group in near.groupby("verdict")
+    }
+    assert answers["dt495b_exit_side"] == query.exit_side(road, district)
+    crossings = query.boundary_crossings(road, district)
+    sides = {side for sides in crossings["sides_within_uncertainty"] for side in sides.split(", ")}
+    assert answers["dt495b_crossing_sides"] == sorted(sides)
+    area = query.area_check(district)
+    assert answers["area_km2_computed"] == _rounded(area.computed_km2)
+    assert answers["area_km2_official"] == area.official_km2
+    assert answers["area_diff_pct"] == _rounded(area.difference_pct)
+    now = query.successor_unit(areas, metric["admin_2025"])
+    assert answers["unit_2025"] == now["unit_2025_vi"].to_dict()
+    assert answers["seat_check"] == now["seat_check"].to_dict()
+    # the questions have answers of every kind (the values themselves: test_query)
+    assert set(answers["within_5km_of_dt495b"]) == {
+        "within",
+        "possibly",
+        "beyond",
+        f"unknown: {query.NOT_PUBLISHED}",
+    }
 
 
-def test_03_reorganisation(executed: dict[str, nbformat.NotebookNode]) -> None:
+def test_03_reorganisation(
+    executed: dict[str, nbformat.NotebookNode], metric: query.Layers
+) -> None:
     answers = _answers(executed["03_reorganisation_2025"])
-    assert answers["communes_before"] == 16
-    assert answers["units_after"] == 6
-    assert answers["province_2025"] == ["Ninh Bình"]
-    assert answers["unmatched_communes"] == []
-    assert answers["commune_to_unit"]["Thị trấn Kiện Khê"] == "Phường Châu Sơn"
-    assert answers["commune_to_unit"]["Xã Thanh Hải"] == "Xã Thanh Lâm"
-    assert answers["whole_units"] == [
-        "Xã Liêm Hà",
-        "Xã Tân Thanh",
-        "Xã Thanh Bình",
-        "Xã Thanh Lâm",
-        "Xã Thanh Liêm",
-    ]
-    assert answers["shared_units"] == {"Phường Châu Sơn": "Phường Thanh Tuyền; Phường Châu Sơn"}
-    assert answers["flagged_area_units"] == ["Xã Tân Thanh", "Xã Thanh Bình"]
-    assert answers["unflagged_whole_area_km2"] == pytest.approx(20.95 + 52.91 + 23.27)
-    assert answers["left_for_flagged_and_kien_khe_km2"] == pytest.approx(
-        164.69 - (20.95 + 52.91 + 23.27), abs=0.01
+    district, units = metric["district"], metric["admin_2025"]
+    communes = query.commune_successors(district, units)
+    assert answers["communes_before"] == len(communes)
+    assert answers["units_after"] == communes["unit_2025_id"].nunique()
+    assert answers["province_2025"] == sorted(units["province_2025"].unique())
+    assert answers["unmatched_communes"] == list(communes.index[communes["unit_2025_id"].isna()])
+    assert answers["commune_to_unit"] == dict(
+        zip(communes["commune_2024_vi"], communes["unit_2025_vi"], strict=True)
     )
-    assert answers["flagged_published_km2"] == pytest.approx(114.5 + 86.0)
-    assert answers["seat_verdicts"]["Phường Châu Sơn"] == "uncertain"
+    summary = query.reorganisation(district, units)
+    whole = summary[summary["whole_from_thanh_liem"]]
+    assert answers["whole_units"] == list(whole["name_vi"])
+    shared = summary[~summary["whole_from_thanh_liem"]].set_index("name_vi")["from_elsewhere"]
+    assert answers["shared_units"] == shared.to_dict()
+    flagged, unflagged = whole[whole["area_flag"]], whole[~whole["area_flag"]]
+    assert answers["flagged_area_units"] == list(flagged["name_vi"])
+    unflagged_km2 = float(unflagged["area_km2_published"].sum())
+    assert answers["unflagged_whole_area_km2"] == _rounded(unflagged_km2)
+    computed_km2 = query.area_check(district).computed_km2
+    assert answers["left_for_flagged_and_kien_khe_km2"] == _rounded(computed_km2 - unflagged_km2)
+    flagged_km2 = float(flagged["area_km2_published"].sum())
+    assert answers["flagged_published_km2"] == _rounded(flagged_km2)
+    assert answers["seat_verdicts"] == summary.set_index("name_vi")["seat_verdict"].to_dict()
+    # the notebook's point: the flagged units' published areas exceed what is left for them
+    assert answers["flagged_published_km2"] > answers["left_for_flagged_and_kien_khe_km2"]
+    assert answers["unmatched_communes"] == []

@@ -26,6 +26,7 @@ from geo.pipeline import BuildOptions, run_build
 from geo.publish import KEPT_PREFIX, publish
 from geo.sources import SourceSettings
 from tests.cli_runner import error_lines
+from tests.conftest import copy_of_build
 from tests.osm.builder import OsmBuilder
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,22 +60,10 @@ def _immutable(path: Path) -> Iterator[None]:
         subprocess.run([chattr, "-i", str(path)], check=True)
 
 
-@pytest.fixture(scope="module")
-def previous(settings: SourceSettings, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A complete build (layers/ and output/), the set a new build must replace or keep."""
-    root = tmp_path_factory.mktemp("previous")
-    run_build(
-        BuildOptions(sources=settings, layers_dir=root / "layers", output_dir=root / "output")
-    )
-    return root
-
-
 @pytest.fixture
-def site(previous: Path, tmp_path: Path) -> Path:
-    """A writable copy of the previous build."""
-    root = tmp_path / "site"
-    shutil.copytree(previous, root)
-    return root
+def site(full_build: tuple[Path, list[Path]], tmp_path: Path) -> Path:
+    """A writable copy of a complete build, the set a new build must replace or keep."""
+    return copy_of_build(full_build, tmp_path / "site")
 
 
 @pytest.fixture
@@ -279,8 +268,9 @@ def _pages(size: int) -> int:
     ],
 )
 def test_a_full_disk_at_any_write_keeps_the_previous_set(
-    previous: Path, tmp_path: Path, step: str, message: str
+    full_build: tuple[Path, list[Path]], tmp_path: Path, step: str, message: str
 ) -> None:
+    previous = full_build[0]  # only read: the helper copies it onto the full disk
     if not _tmpfs_works(tmp_path):
         pytest.skip("needs root with `unshare -m` and tmpfs mounts to fill a disk for real")
     sizes = {path.name: _pages(path.stat().st_size) for path in previous.rglob("*.*")}

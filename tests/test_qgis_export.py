@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 import pyogrio
 import pytest
+import shapely
 from PIL import Image
 from shapely.geometry import GeometryCollection, Point, Polygon, shape
 
@@ -28,7 +29,6 @@ from geo.facts import load_article
 from geo.io import OutputError
 from geo.metric import METRIC_CRS, VN2000_UTM48, WGS84
 from geo.qgis_export import GPKG_FILENAME, PROJECT_FILENAME, export_qgis
-from geo.qgis_export.project import GROUPS, LAYER_LABELS
 from geo.qgis_export.qml import qml_document, symbol
 from geo.qgis_export.tables import split_layer
 from geo.schema import LAYER_NAMES, field_names
@@ -296,10 +296,31 @@ def test_project_cites_the_article_and_opens_on_the_district(
     assert canvas == pytest.approx([xmin, ymax], abs=0.01)
 
 
-def test_every_layer_has_a_group_and_a_name() -> None:
-    grouped = [layer for _, layers, _ in GROUPS for layer in layers]
-    assert sorted(grouped) == sorted(TABLES)
-    assert set(LAYER_LABELS) == set(TABLES)
+def test_every_layer_has_a_group_and_a_name(export_dir: Path) -> None:
+    root = _qgs(export_dir)
+    names = {
+        layer.findtext("id", ""): layer.findtext("layername", "") for layer in root.iter("maplayer")
+    }
+    tables = {
+        layer.findtext("id", ""): layer.findtext("datasource", "").rsplit("layername=", 1)[1]
+        for layer in root.iter("maplayer")
+    }
+    assert sorted(tables.values()) == sorted(TABLES)
+    grouped = [
+        (group.get("name", ""), node.get("id", ""), node.get("name", ""))
+        for group in root.findall("layer-tree-group/layer-tree-group")
+        for node in group.findall("layer-tree-layer")
+    ]
+    # every table is in exactly one group, shown under its layer's name
+    assert sorted(layer_id for _, layer_id, _ in grouped) == sorted(names)
+    for group, layer_id, shown in grouped:
+        assert shown == names[layer_id]
+        # the group and the layer are named in Vietnamese and English ("… / …")
+        for name in (group, shown):
+            vietnamese, _, english = name.partition(" / ")
+            assert vietnamese.strip(), name
+            assert english.strip(), name
+    assert len(set(names.values())) == len(names)
 
 
 def test_export_is_reproducible(export_dir: Path, layers_dir: Path, tmp_path: Path) -> None:
@@ -515,27 +536,69 @@ def test_qgis_draws_the_uncertainty_circles_to_scale(qgis_wgs84: Any) -> None:
     assert all(share < 0.1 for share in project["ring_outside"].values())
 
 
+def _share_near(pixels: np.ndarray, colour: str, tolerance: int) -> float:
+    """Share of the pixels within ``tolerance`` (sum of RGB differences) of ``colour``."""
+    rgb = np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)])
+    return float((np.abs(pixels - rgb).sum(axis=2) < tolerance).mean())
+
+
 @pytest.mark.qgis
-def test_qgis_renders_the_district(qgis_wgs84: Any) -> None:
-    render = qgis_wgs84["project"]["render"]
+def test_qgis_renders_the_district(qgis_wgs84: Any, layers: dict[str, gpd.GeoDataFrame]) -> None:
+    project = qgis_wgs84["project"]
+    render = project["render"]
     assert render["saved"]
     assert render["errors"] == []
     path = Path(render["path"])
     assert path.name == RENDER_NAME
     pixels = np.asarray(Image.open(path).convert("RGB")).astype(int)
-    assert pixels.shape[1] == 1100
-
-    def share_near(colour: str, tolerance: int = 40) -> float:
-        rgb = np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)])
-        return float((np.abs(pixels - rgb).sum(axis=2) < tolerance).mean())
+    height, width = pixels.shape[:2]
+    assert width == 1100
+    xmin, ymin, xmax, ymax = project["view_extent"]
+    view = shapely.box(xmin, ymin, xmax, ymax)
+    # rendered at 96 dpi, where a pixel of geo/style.py is a pixel of the image
+    metres_per_px = (xmax - xmin) / width
+    total = width * height
+    metric = {name: frame.to_crs(METRIC_CRS) for name, frame in layers.items()}
 
     distinct = len(np.unique(pixels.reshape(-1, 3), axis=0))
     assert distinct > 50  # not a blank or single-colour image
-    assert share_near("#ffffff", 12) < 0.5  # the district's tint and the context fill it
-    assert share_near(STYLES["district"].stroke) > 0.004  # the district outline
-    assert share_near(STYLES["kcn"].fill or "") > 0.00005  # the park's square
-    assert share_near(STYLES["ccn"].fill or "") > 0.00005  # the clusters' triangles
-    assert share_near(STYLES["schematic_road"].stroke, 60) > 0.0005  # ĐT495B and the labels
+    # the district's tint covers its share of the view, so white is only found outside it
+    district_share = float(metric["district"].area.sum()) / metres_per_px**2 / total
+    assert 0.2 < district_share < 0.9
+    assert _share_near(pixels, "#ffffff", 12) < 1 - district_share
+
+    def expected_line(frame: gpd.GeoDataFrame, style: str) -> float:
+        """Share of the view a line of this style covers: its length in pixels × its width."""
+        length_px = float(frame.geometry.intersection(view).length.sum()) / metres_per_px
+        return float(length_px * STYLES[style].stroke_width / total)
+
+    # Counted are pixels close to the stroke colour. Anti-aliasing blends about one pixel of a
+    # 3 px line into the background (2/3 stays), labels and symbols cover parts of it, and a
+    # line can only cover less than its length × width: so between 0.4 and 1 (measured 0.72).
+    outline = _share_near(pixels, STYLES["district"].stroke, 40)
+    expected = expected_line(metric["district"].boundary.to_frame("geometry"), "district")
+    assert 0.4 < outline / expected < 1.0
+    # ĐT495B, dashed, with the same allowance for anti-aliasing; its colour (near black) is
+    # also the labels', which add to it (tolerance 60 for the labels' grey halo): at least 0.4
+    road = metric["roads"][metric["roads"]["id"] == "dt495b"]
+    dash_on, dash_off = STYLES["schematic_road"].dash
+    expected = expected_line(road, "schematic_road") * dash_on / (dash_on + dash_off)
+    drawn = _share_near(pixels, STYLES["schematic_road"].stroke, 60)
+    assert drawn > 0.4 * expected
+    # each industrial area's symbol, at its position: the fill inside its 2 px border
+    for feature_id, kind, point in metric["industrial_areas"][["id", "kind", "geometry"]].values:
+        style = STYLES[kind]
+        column = round((point.x - xmin) / metres_per_px)
+        row = round((ymax - point.y) / metres_per_px)
+        half = round(style.marker_size)
+        window = pixels[row - half : row + half, column - half : column + half]
+        # the border is centred on the symbol's edge: half of its width lies inside
+        inner = style.marker_size - style.stroke_width
+        # a square fills its inner square; an equilateral triangle, √3/4 of it
+        expected_px = inner**2 * (1 if style.marker == "square" else 3**0.5 / 4)
+        filled = _share_near(window, style.fill or "", 40) * window.shape[0] * window.shape[1]
+        # anti-aliasing blends the edges (a triangle's slanted ones most): measured 0.88–1.02
+        assert 0.7 < filled / expected_px < 1.2, feature_id
 
 
 @pytest.mark.qgis

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import re
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -21,59 +24,65 @@ from geo.sources import (
 )
 from tests.cli_runner import error_lines, run_cli
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
-@pytest.fixture
-def mirror(settings: SourceSettings, tmp_path: Path) -> Path:
-    """A writable copy of the offline folder, holding every source."""
-    folder = tmp_path / "data"
+GIS = "dvhcvn/data/gis/{}.json"
+
+
+def test_every_source_is_pinned_and_its_file_has_the_pinned_hash(
+    settings: SourceSettings, source_dir: Path
+) -> None:
     for source in SOURCES.values():
-        target = folder / source.relpath
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(fetch(source, settings), target)
-    return folder
-
-
-def test_registry_pins_every_file_to_a_commit_and_hash() -> None:
-    assert len(SOURCES) == 8
-    for source in SOURCES.values():
-        assert "/4b1b6b59c5880c620722663bcb48c5c105364be5/" in source.url
-        assert len(source.sha256) == 64
-        assert source.licence == "GPL-3.0"
-        assert "dvhcvn" in source.credit
-
-
-def test_every_source_is_available_and_matches_its_hash(settings: SourceSettings) -> None:
-    for source in SOURCES.values():
+        # the address names an upstream commit, not a branch, and the file's own path
+        pinned = re.fullmatch(
+            r"https://raw\.githubusercontent\.com/daohoangson/(\w+)/([0-9a-f]{40})/(.+)",
+            source.url,
+        )
+        assert pinned, source.url
+        assert pinned.groups() == (source.dataset, source.commit, source.path)
         path = fetch(source, settings)
-        assert sha256_of(path) == source.sha256
-        assert path.stat().st_size == source.size
+        assert path == source_dir / source.relpath
+        content = path.read_bytes()
+        assert hashlib.sha256(content).hexdigest() == source.sha256 == sha256_of(path)
+        assert len(content) == source.size
+        # the licence named is the one the upstream repository ships, and credited
+        licence = (source_dir / source.dataset / "LICENSE").read_text(encoding="utf-8")
+        assert source.licence == "GPL-3.0"
+        assert "GNU GENERAL PUBLIC LICENSE" in licence
+        assert "Version 3" in licence
+        assert f"{source.dataset} ({source.licence})" in source.credit
 
 
-def test_missing_file_names_the_file_and_the_setting(mirror: Path) -> None:
-    (mirror / "dvhcvn/data/gis/35.json").unlink()
+def test_missing_file_names_the_file_and_the_setting(sources_copy: Callable[..., Path]) -> None:
+    mirror = sources_copy()  # the file is removed, not changed: a link suffices
+    (mirror / GIS.format("35")).unlink()
     with pytest.raises(SourceMissingError, match=r"35\.json.*THANH_LIEM_DATA_DIR"):
         fetch(SOURCES["dvhcvn-gis-35"], SourceSettings(data_dir=mirror))
 
 
-def test_hash_mismatch_is_refused_and_names_the_file(mirror: Path) -> None:
-    path = mirror / "dvhcvn/data/gis/37.json"
+def test_hash_mismatch_is_refused_and_names_the_file(sources_copy: Callable[..., Path]) -> None:
+    mirror = sources_copy(GIS.format("37"))
+    path = mirror / GIS.format("37")
     path.write_bytes(path.read_bytes().replace(b"Ninh", b"Nanh", 1))
     with pytest.raises(SourceHashError, match=r"37\.json.*SHA-256 mismatch") as caught:
         fetch(SOURCES["dvhcvn-gis-37"], SourceSettings(data_dir=mirror))
     assert "truncated" not in str(caught.value)
 
 
-def test_truncated_file_is_reported_as_truncated(mirror: Path) -> None:
-    path = mirror / "dvhcvn/data/gis/35.json"
+def test_truncated_file_is_reported_as_truncated(sources_copy: Callable[..., Path]) -> None:
+    mirror = sources_copy(GIS.format("35"))
+    path = mirror / GIS.format("35")
     path.write_bytes(path.read_bytes()[:1000])
     with pytest.raises(SourceHashError, match=r"truncated or incomplete \(1000 of 280276 bytes\)"):
         fetch(SOURCES["dvhcvn-gis-35"], SourceSettings(data_dir=mirror))
 
 
 def test_corrupt_file_with_matching_hash_gives_a_format_error(
-    mirror: Path, monkeypatch: pytest.MonkeyPatch
+    sources_copy: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = mirror / "dvhcvn/data/gis/35.json"
+    mirror = sources_copy(GIS.format("35"))
+    path = mirror / GIS.format("35")
     path.write_bytes(path.read_bytes()[:5000])
     corrupt = dataclasses.replace(
         SOURCES["dvhcvn-gis-35"], sha256=sha256_of(path), size=path.stat().st_size
@@ -107,13 +116,14 @@ def test_cache_is_used_offline(settings: SourceSettings, tmp_path: Path) -> None
     ],
 )
 def test_build_with_a_bad_source_exits_non_zero_and_writes_nothing(
-    mirror: Path,
+    sources_copy: Callable[..., Path],
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     damage: str,
     message: str,
 ) -> None:
-    path = mirror / "dvhcvn/data/gis/36.json"
+    mirror = sources_copy(GIS.format("36"))
+    path = mirror / GIS.format("36")
     if damage == "delete":
         path.unlink()
     elif damage == "alter":
@@ -142,11 +152,12 @@ def test_build_with_a_bad_source_exits_non_zero_and_writes_nothing(
 
 
 def test_sources_command_lists_licence_and_availability(
-    mirror: Path, capsys: pytest.CaptureFixture[str]
+    sources_copy: Callable[..., Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
+    mirror = sources_copy()
     assert main(["sources", "--data-dir", str(mirror)]) == EXIT_OK
     assert capsys.readouterr().out.count("status:  available") == 8
-    (mirror / "dvhcvn/data/gis/17.json").unlink()
+    (mirror / GIS.format("17")).unlink()
     assert main(["sources", "--data-dir", str(mirror)]) == EXIT_SOURCE
     captured = capsys.readouterr()
     assert captured.out.count("licence: GPL-3.0") == 8
@@ -168,9 +179,10 @@ def test_sources_command_offline_without_cache_is_a_problem(
 
 
 def test_a_folder_in_place_of_a_source_exits_3(
-    mirror: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    sources_copy: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = mirror / "dvhcvn/data/gis/34.json"
+    mirror = sources_copy()
+    path = mirror / GIS.format("34")
     path.unlink()
     path.mkdir()
     args = ["build", "--layers-only", "--layers-dir", str(tmp_path / "layers")]
@@ -182,8 +194,9 @@ def test_a_folder_in_place_of_a_source_exits_3(
     assert "status:  problem: source file" in capsys.readouterr().out
 
 
-def test_an_unreadable_source_exits_3(mirror: Path, tmp_path: Path) -> None:
-    path = mirror / "dvhcvn/data/gis/36.json"
+def test_an_unreadable_source_exits_3(sources_copy: Callable[..., Path], tmp_path: Path) -> None:
+    mirror = sources_copy(GIS.format("36"))
+    path = mirror / GIS.format("36")
     path.chmod(0)
     layers = tmp_path / "layers"
     result = run_cli(
