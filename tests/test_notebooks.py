@@ -100,7 +100,7 @@ def test_notebook_runs_cleanly_and_draws(
 @pytest.fixture(scope="module")
 def metric(layers_dir: Path) -> query.Layers:
     """The layers the notebooks read, loaded through the same API (``geo.load_layers``)."""
-    return query.load_layers(layers_dir, crs="metric")
+    return query.load_layers(layers_dir, crs=query.METRIC_CRS)
 
 
 def _rounded(value: float) -> float:

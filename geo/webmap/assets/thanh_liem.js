@@ -37,7 +37,7 @@
     return {
       maxWidth: Math.min(340, window.innerWidth - 2 * side - 24),
       minWidth: Math.min(230, window.innerWidth - 2 * side - 24),
-      maxHeight: phone ? Math.round(window.innerHeight * 0.55) : 420,
+      maxHeight: phone ? Math.round(window.innerHeight * 0.55) : Math.min(560, window.innerHeight - 140),
       className: 'tl-popup',
       autoPanPaddingTopLeft: [side, 64], autoPanPaddingBottomRight: [side, 24]
     };
