@@ -16,6 +16,7 @@ from geo.layers import build_layers
 from geo.pipeline import BuildOptions, run_build
 from geo.sources import SOURCES, SourceSettings, fetch
 from geo.upgrades import upgrade_layers
+from geo.webmap import MAP_FILENAME, build_map
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -154,3 +155,16 @@ def browser() -> Iterator[Browser]:
         )
         yield launched
         launched.close()
+
+
+@pytest.fixture(scope="session")
+def map_html(layers_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("map")
+    written = build_map(layers_dir, out)
+    assert written == [out / MAP_FILENAME]
+    return written[0]
+
+
+@pytest.fixture(scope="session")
+def html_text(map_html: Path) -> str:
+    return map_html.read_text(encoding="utf-8")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from geo.bases import BASES
 from geo.qgis_export import export_qgis
-from tests.test_webmap import _copy_layers
+from tests.layer_edits import copy_layers
 from tests.test_words import _upgrade_dt495b
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ def test_the_project_says_how_sure_each_place_is(layers_dir: Path, tmp_path: Pat
 def test_after_an_upgrade_no_word_calls_the_route_a_sketch(
     layers_dir: Path, tmp_path: Path
 ) -> None:
-    folder = _copy_layers(layers_dir, tmp_path / "layers")
+    folder = copy_layers(layers_dir, tmp_path / "layers")
     _upgrade_dt495b(folder)
     export_qgis(folder, tmp_path / "out")
     text = _texts(tmp_path / "out")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
 import struct
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,28 +10,19 @@ from typing import TYPE_CHECKING, Any
 
 import pyproj
 import pytest
-import shapely
-from shapely.geometry import shape
 
 from devtools.screenshot import take_screenshots
 from geo.facts import Fact, load_article, load_facts
 from geo.layer_table import LAYER_INFO
-from geo.schema import LAYER_NAMES
 from geo.sources import DVHCVN_CREDIT
 from geo.style import STYLES
-from geo.validate import ValidationError
 from geo.webmap import (
     BASEMAPS,
-    MAP_FILENAME,
-    SIZE_GOAL_BYTES,
     build_map,
-    layer_spec,
 )
-from geo.webmap.bundle import check_vendored, manifest
-from geo.webmap.content import format_number
-from geo.webmap.features import DISPLAY_DECIMALS, read_layers
 from geo.webmap.panel import CHART_BARS, CHART_REFERENCE, KEY_FIGURES
 from tests.browser import IMAGES_SETTLED, Opened, open_map
+from tests.layer_edits import copy_layers, drawn, edit_feature, simulate_osm_import
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -46,143 +35,8 @@ HOSTILE = "<img src=x onerror=alert(1)>"
 
 
 @pytest.fixture(scope="session")
-def map_html(layers_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("map")
-    written = build_map(layers_dir, out)
-    assert written == [out / MAP_FILENAME]
-    return written[0]
-
-
-@pytest.fixture(scope="session")
-def html_text(map_html: Path) -> str:
-    return map_html.read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="session")
 def facts() -> dict[str, Fact]:
     return load_facts()
-
-
-def _copy_layers(layers_dir: Path, target: Path) -> Path:
-    target.mkdir(parents=True, exist_ok=True)
-    for path in layers_dir.glob("*.geojson"):
-        shutil.copyfile(path, target / path.name)
-    return target
-
-
-def _edit_feature(folder: Path, layer: str, feature_id: str, **changes: Any) -> None:
-    path = folder / f"{layer}.geojson"
-    collection = json.loads(path.read_text(encoding="utf-8"))
-    for feature in collection["features"]:
-        if feature["properties"]["id"] == feature_id:
-            feature["properties"].update(changes)
-    path.write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
-
-
-def _drawn(collection: dict[str, Any]) -> int:
-    return sum(1 for feature in collection["features"] if feature["geometry"] is not None)
-
-
-# --- the file ---------------------------------------------------------------------------
-
-
-def test_map_is_one_file_below_the_size_goal(map_html: Path, html_text: str) -> None:
-    assert map_html.stat().st_size <= SIZE_GOAL_BYTES
-    assert html_text.startswith("<!DOCTYPE html>")
-    assert '<html lang="vi">' in html_text
-    assert '<meta name="viewport"' in html_text
-    assert "<title>Công nghiệp ở Thanh Liêm" in html_text
-    assert list(map_html.parent.iterdir()) == [map_html]
-
-
-def test_map_requests_nothing_but_tiles(html_text: str) -> None:
-    assert re.search(r"<script[^>]*\ssrc=", html_text) is None
-    assert re.search(r"<link\b", html_text) is None
-    assert "@import" not in html_text
-    styles = "".join(re.findall(r"<style>(.*?)</style>", html_text, flags=re.DOTALL))
-    urls = re.findall(r"url\(\s*['\"]?([^'\")]+)", styles)
-    assert urls, "the inlined stylesheets refer to images"
-    assert all(url.startswith(("data:", "#")) for url in urls), urls
-    for basemap in BASEMAPS:
-        assert json.dumps(basemap.url) in html_text
-    # libraries not used are not shipped
-    for unused in ("jquery", "bootstrap", "font-awesome", "awesome-markers"):
-        assert unused not in html_text.lower()
-
-
-def test_vendored_assets_match_their_manifest() -> None:
-    assert check_vendored() == []
-    packages = {p["package"]: p for p in manifest()["packages"]}
-    assert packages["leaflet"]["version"] == "1.9.4"
-    assert set(packages) == {
-        "leaflet",
-        "leaflet.fullscreen",
-        "leaflet-search",
-        "leaflet.polylinemeasure",
-    }
-    for package in packages.values():
-        assert "LICENSE" in package["files"]
-        assert package["npm_integrity"].startswith("sha512-")
-
-
-def test_numbers_are_written_as_each_language_writes_them() -> None:
-    assert format_number(30640.0, "vi") == "30.640"
-    assert format_number(30640.0, "en") == "30,640"
-    assert format_number(28.7, "vi") == "28,7"
-    assert format_number(20.35, "en") == "20.35"
-    assert format_number(3.0, "vi") == "3"
-
-
-def test_display_coordinates_keep_five_decimals(layers_dir: Path) -> None:
-    layers = read_layers(layers_dir)
-    keys = {(name, f.id): f.id for name, features in layers.items() for f in features}
-    numbers: list[float] = []
-
-    def collect(value: Any) -> None:
-        if isinstance(value, float):
-            numbers.append(value)
-        elif isinstance(value, list):
-            for item in value:
-                collect(item)
-
-    for name in LAYER_NAMES:
-        for feature in layer_spec(name, layers, keys)["features"]:
-            if feature["geometry"]:
-                collect(feature["geometry"]["coordinates"])
-            collect(feature["anchor"])
-    assert len(numbers) > 1000
-    assert all(round(n, DISPLAY_DECIMALS) == n for n in numbers)
-
-
-def test_missing_layers_fail_clearly_and_write_nothing(tmp_path: Path) -> None:
-    empty = tmp_path / "layers"
-    empty.mkdir()
-    with pytest.raises(ValidationError) as error:
-        build_map(empty, tmp_path / "out")
-    assert f"district: file missing ({empty / 'district.geojson'})" in error.value.problems[0]
-    assert len(error.value.problems) == len(LAYER_NAMES)
-    assert not (tmp_path / "out").exists()
-
-
-def test_kind_without_style_fails_clearly(layers_dir: Path, tmp_path: Path) -> None:
-    folder = _copy_layers(layers_dir, tmp_path / "layers")
-    _edit_feature(folder, "industrial_areas", "ccn_thanh_hai", kind="mystery")
-    with pytest.raises(ValidationError) as error:
-        build_map(folder, tmp_path / "out")
-    assert error.value.problems == [
-        "industrial_areas/ccn_thanh_hai: kind 'mystery' has no style in geo/style.py"
-    ]
-
-
-def test_credits_follow_the_sources(layers_dir: Path, tmp_path: Path, html_text: str) -> None:
-    assert json.dumps(DVHCVN_CREDIT, ensure_ascii=False)[1:-1] in html_text
-    assert "contributors (ODbL)" not in html_text
-    folder = _copy_layers(layers_dir, tmp_path / "layers")
-    _edit_feature(
-        folder, "industrial_areas", "kcn_thanh_liem", location_basis="openstreetmap: way 123"
-    )
-    text = build_map(folder, tmp_path / "out")[0].read_text(encoding="utf-8")
-    assert "OpenStreetMap\\u003c/a\\u003e contributors (ODbL)" in text
 
 
 # --- in Chromium --------------------------------------------------------------------------
@@ -266,7 +120,7 @@ def test_opens_offline_without_errors(desktop: Opened, map_html: Path) -> None:
 def test_every_layer_draws_its_features(desktop: Opened, collections: dict[str, Any]) -> None:
     page = desktop.page
     for name in ("district", "context", "industrial_areas", "roads"):
-        assert page.locator(f".tl-f-{name}").count() == _drawn(collections[name]), name
+        assert page.locator(f".tl-f-{name}").count() == drawn(collections[name]), name
     industrial = collections["industrial_areas"]["features"]
     assert page.locator(".tl-unc-industrial_areas").count() == len(industrial)
     assert page.locator(".tl-f-industrial_areas.tl-k-kcn svg rect").count() == 1
@@ -279,7 +133,7 @@ def test_every_layer_draws_its_features(desktop: Opened, collections: dict[str, 
     page.locator(".leaflet-control-layers").hover()
     units = LAYER_INFO["admin_2025"].name_vi
     page.locator(".leaflet-control-layers-overlays label", has_text=units).click()
-    assert page.locator(".tl-f-admin_2025").count() == _drawn(collections["admin_2025"])
+    assert page.locator(".tl-f-admin_2025").count() == drawn(collections["admin_2025"])
     # T1 and T4 have no geometry: named in the legend as route not published
     legend = page.locator("#tl-legend")
     assert "T1, T4 – chưa công bố tuyến" in legend.inner_text()
@@ -441,9 +295,9 @@ def test_language_switch(desktop: Opened) -> None:
 
 @pytest.mark.browser
 def test_hostile_names_show_as_text(browser: Browser, layers_dir: Path, tmp_path: Path) -> None:
-    folder = _copy_layers(layers_dir, tmp_path / "layers")
-    _edit_feature(folder, "industrial_areas", "kcn_thanh_liem", name_vi=HOSTILE, note_vi=HOSTILE)
-    _edit_feature(folder, "context", "gso_352", name_vi=HOSTILE + " 2")
+    folder = copy_layers(layers_dir, tmp_path / "layers")
+    edit_feature(folder, "industrial_areas", "kcn_thanh_liem", name_vi=HOSTILE, note_vi=HOSTILE)
+    edit_feature(folder, "context", "gso_352", name_vi=HOSTILE + " 2")
     html = build_map(folder, tmp_path / "out")[0]
     opened = open_map(browser, html)
     page = opened.page
@@ -468,57 +322,12 @@ def test_hostile_names_show_as_text(browser: Browser, layers_dir: Path, tmp_path
     page.context.close()
 
 
-def _simulate_osm_import(folder: Path) -> None:
-    """Edit a copy of the layers as ``import-osm`` would: a footprint, a route, a river."""
-    industrial = folder / "industrial_areas.geojson"
-    collection = json.loads(industrial.read_text(encoding="utf-8"))
-    for feature in collection["features"]:
-        if feature["id"] == "ccn_thanh_luu":
-            footprint = shapely.set_precision(shape(feature["geometry"]).buffer(0.004), 1e-6)
-            feature["geometry"] = shapely.geometry.mapping(footprint)
-            feature["properties"]["location_basis"] = "openstreetmap: way 1 (test)"
-            feature["properties"]["accuracy_m"] = 50.0
-    industrial.write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
-    roads = folder / "roads.geojson"
-    collection = json.loads(roads.read_text(encoding="utf-8"))
-    dt495b = next(f for f in collection["features"] if f["id"] == "dt495b")
-    for feature in collection["features"]:
-        if feature["id"] == "t1":
-            feature["geometry"] = {
-                "type": "LineString",
-                "coordinates": dt495b["geometry"]["coordinates"][:3],
-            }
-            feature["properties"].update(
-                kind="mapped_road",
-                status="mapped",
-                location_basis="openstreetmap: way 2 (test)",
-                accuracy_m=20.0,
-            )
-    river = json.loads(json.dumps(dt495b))
-    river["id"] = "day_river"
-    river["properties"].update(
-        id="day_river",
-        name_vi="Sông Đáy",
-        name_en="Đáy river",
-        kind="river",
-        ref="Sông Đáy",
-        status="mapped",
-        schematic=False,
-        location_basis="openstreetmap: relation 3 (test)",
-        accuracy_m=20.0,
-        via_points=None,
-    )
-    river["geometry"] = {"type": "LineString", "coordinates": [[105.92, 20.38], [105.92, 20.52]]}
-    collection["features"].append(river)
-    roads.write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
-
-
 @pytest.mark.browser
 def test_after_an_osm_import(browser: Browser, layers_dir: Path, tmp_path: Path) -> None:
     # An import replaces points with footprints and sketches with routes, and adds context
     # roads and the river: footprints keep their symbol and circle, the legend follows.
-    folder = _copy_layers(layers_dir, tmp_path / "layers")
-    _simulate_osm_import(folder)
+    folder = copy_layers(layers_dir, tmp_path / "layers")
+    simulate_osm_import(folder)
     opened = open_map(browser, build_map(folder, tmp_path / "out")[0])
     page = opened.page
     area = page.locator("path.tl-f-industrial_areas.tl-k-ccn")
@@ -549,7 +358,7 @@ def test_usable_on_a_phone(browser: Browser, map_html: Path, collections: dict[s
     assert box is not None
     assert box["width"] == 390
     assert box["height"] > 700
-    assert page.locator(".tl-f-industrial_areas").count() == _drawn(collections["industrial_areas"])
+    assert page.locator(".tl-f-industrial_areas").count() == drawn(collections["industrial_areas"])
     assert page.locator("#tl-legend").evaluate("e => e.classList.contains('tl-collapsed')")
     page.locator("#tl-toggle").click()
     assert page.locator("#tl-body").is_visible()
@@ -579,21 +388,3 @@ def test_screenshots_are_written(browser: Browser, map_html: Path, tmp_path: Pat
     assert [path.name for path in written] == ["screenshot_desktop.png", "screenshot_phone.png"]
     assert _png_size(written[0]) == (1280, 800)
     assert _png_size(written[1]) == (390, 844)
-
-
-def test_geometry_of_drawn_features_is_the_layers(
-    layers_dir: Path, collections: dict[str, Any]
-) -> None:
-    layers = read_layers(layers_dir)
-    keys = {(name, f.id): f.id for name, features in layers.items() for f in features}
-    spec = layer_spec("district", layers, keys)
-    drawn = shape(spec["features"][0]["geometry"])
-    original = shape(collections["district"]["features"][0]["geometry"])
-    assert drawn.symmetric_difference(original).area / original.area < 1e-4
-    industrial = layer_spec("industrial_areas", layers, keys)["features"]
-    for feature, source in zip(
-        industrial, collections["industrial_areas"]["features"], strict=True
-    ):
-        lon, lat = source["geometry"]["coordinates"]
-        assert feature["anchor"] == [round(lat, 5), round(lon, 5)]
-        assert feature["radius"] == source["properties"]["accuracy_m"]

@@ -11,7 +11,7 @@ import pytest
 from geo.bases import BASES, format_accuracy, split_basis
 from geo.webmap import build_map
 from tests.browser import open_map
-from tests.test_webmap import _copy_layers
+from tests.layer_edits import copy_layers
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -177,7 +177,7 @@ def test_the_words_follow_an_upgrade(browser: Browser, layers_dir: Path, tmp_pat
     assert "ĐT495B (sơ đồ)" in before.locator(".tl-label-roads").inner_text()
     before.context.close()
 
-    folder = _copy_layers(layers_dir, tmp_path / "layers")
+    folder = copy_layers(layers_dir, tmp_path / "layers")
     _upgrade_dt495b(folder)
     opened = open_map(browser, build_map(folder, tmp_path / "after")[0])
     page = opened.page
