@@ -13,7 +13,9 @@ import pytest
 from devtools.screenshot import CHROMIUM, CHROMIUM_ARGS
 from geo.authored import default_dir
 from geo.layers import build_layers
+from geo.metric import VN2000_UTM48
 from geo.pipeline import BuildOptions, run_build
+from geo.qgis_export import GPKG_FILENAME, PROJECT_FILENAME, export_qgis
 from geo.sources import SOURCES, SourceSettings, fetch
 from geo.upgrades import upgrade_layers
 from geo.webmap import MAP_FILENAME, build_map
@@ -168,3 +170,18 @@ def map_html(layers_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
 @pytest.fixture(scope="session")
 def html_text(map_html: Path) -> str:
     return map_html.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def export_dir(layers_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("qgis_wgs84")
+    written = export_qgis(layers_dir, folder)
+    assert written == [folder / GPKG_FILENAME, folder / PROJECT_FILENAME]
+    return folder
+
+
+@pytest.fixture(scope="session")
+def vn2000_dir(layers_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("qgis_vn2000")
+    export_qgis(layers_dir, folder, VN2000_UTM48)
+    return folder

@@ -38,7 +38,9 @@ from geo.sources import SourceSettings
 from geo.upgrades.contributions import CONTRIBUTIONS_FILENAME
 from geo.webmap import MAP_FILENAME
 from tests.browser import open_map
-from tests.test_qgis_export import SYSTEM_PYTHON, _qgis_env, _qgis_missing
+from tests.qgis_shared import SYSTEM_PYTHON
+from tests.qgis_shared import qgis_env as _qgis_env
+from tests.qgis_shared import qgis_missing as _qgis_missing
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser

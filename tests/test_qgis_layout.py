@@ -20,7 +20,10 @@ from geo.metric import METRIC_CRS, WGS84
 from geo.qgis_export import PROJECT_FILENAME, export_qgis
 from geo.qgis_export.layout import LAYOUT_NAME, layout_texts, print_layouts
 from geo.qgis_export.tables import export_tables
-from tests.test_qgis_export import QGIS_TIMEOUT_S, SYSTEM_PYTHON, _qgis_env, _qgis_missing, _qgs
+from tests.qgis_shared import QGIS_TIMEOUT_S, SYSTEM_PYTHON
+from tests.qgis_shared import qgis_env as _qgis_env
+from tests.qgis_shared import qgis_missing as _qgis_missing
+from tests.qgis_shared import qgs as _qgs
 
 ROOT = Path(__file__).resolve().parents[1]
 HELPER = ROOT / "tests" / "qgis" / "export_layout.py"

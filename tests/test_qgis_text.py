@@ -23,7 +23,9 @@ from geo.qgis_export.project import ProjectInfo, project_document, qgz_bytes
 from geo.qgis_export.tables import export_tables
 from geo.qgis_export.text import map_tip
 from geo.validate import ValidationError, checked_layers
-from tests.test_qgis_export import _qgs, _run_qgis, _styles
+from tests.qgis_shared import qgs as _qgs
+from tests.qgis_shared import run_qgis as _run_qgis
+from tests.qgis_shared import styles as _styles
 
 HOSTILE_NAME = "<b>x</b> <img src=x onerror=alert(1)> [% 1+1 %] &amp; {{ 7*7 }}"
 EDGE_NOTE = "a\u2028b\x85c\x01d\te\nf\rg\x1bh\x7fi"
