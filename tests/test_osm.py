@@ -3,134 +3,51 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
 import pytest
-import shapely
-from geopandas.testing import assert_geodataframe_equal
-from shapely.geometry import LineString, Polygon, shape
+from shapely.geometry import LineString, shape
 
-from geo.authored import AuthoredDataError, load_reference_points, read_csv
 from geo.cli import EXIT_OK, main
-from geo.layers import build_layers
 from geo.metric import length_km
-from geo.osm.importer import AREA_COLUMNS, import_osm
-from geo.osm.match import match_industrial_areas
+from geo.osm.importer import import_osm
 from geo.osm.normalise import fold, industrial_key
-from geo.osm.reader import Extract, OsmObject
 from geo.osm.report import REPORT_FILENAME, ImportReport
 from geo.osm.targets import FRAME
 from geo.pipeline import BuildOptions, run_build
 from geo.schema import LAYER_NAMES
 from geo.sources import SourceSettings
-from geo.upgrades import upgrade_layers
-from geo.upgrades.osm import OVERRIDE_FILENAME, read_override
+from geo.upgrades.osm import OVERRIDE_FILENAME
 from tests.osm.builder import OsmBuilder
-
-KCN_POINT = (105.9075142, 20.4977133)  # kcn_thanh_liem_published in reference_points.csv
-HEADER_TIMESTAMP = "2024-05-01T20:21:02Z"
-OBJECT_TIMESTAMP = "2024-04-30T10:00:00Z"
-# ĐT495B's synthetic course, west → east, cut into ways given out of order and direction
-DT495B = [
-    (105.905, 20.412),
-    (105.932, 20.414),
-    (105.936, 20.428),
-    (105.964, 20.441),
-    (106.006, 20.44),
-    (106.043, 20.473),
-]
-
-
-def _full_extract() -> tuple[OsmBuilder, dict[str, Any]]:
-    """One of each kind: clean matches, an ambiguous road, an unmatched cluster."""
-    osm = OsmBuilder(object_timestamp=OBJECT_TIMESTAMP)
-    ids: dict[str, Any] = {}
-    ids["kcn"] = osm.square(KCN_POINT, 0.003, {"landuse": "industrial"})
-    ids["ccn_thanh_hai"] = osm.square(
-        (105.912, 20.388), 0.002, {"landuse": "industrial", "name": "Cụm công nghiệp Thanh Hải"}
-    )
-    osm.square((105.95, 20.52), 0.001, {"landuse": "industrial", "name": "Công ty ABC"})
-    p = DT495B
-    primary = {"highway": "primary"}
-    ids["dt495b"] = [
-        osm.way(
-            [p[4], p[5]], {"highway": "construction", "construction": "primary", "ref": "495B"}
-        ),
-        osm.way([p[2], p[3]], {**primary, "ref": "ĐT.495B"}),
-        osm.way([p[1], p[2]], {**primary, "ref": "ĐT 495B"}),
-        osm.way([p[1], p[0]], {**primary, "ref": "DT495B"}),
-        osm.way([p[4], p[3]], {**primary, "ref": "ĐT495B"}),
-    ]
-    ids["proposed"] = osm.way(
-        [(106.05, 20.48), (106.08, 20.52)], {"highway": "proposed", "ref": "ĐT495B"}
-    )
-    ids["t1"] = osm.way(
-        [(105.925, 20.47), (105.94, 20.475), (105.95, 20.48)],
-        {"highway": "secondary", "name": "Đường T1"},
-    )
-    ids["t4"] = [
-        osm.way([(105.90, 20.45), (105.91, 20.455)], {"highway": "tertiary", "name": "Đường T4"}),
-        osm.way([(105.97, 20.50), (105.98, 20.505)], {"highway": "tertiary", "name": "Đường T4"}),
-    ]
-    ids["ql1a"] = [
-        osm.way([(105.915, 20.20), (105.912, 20.45)], {"highway": "trunk", "ref": "QL.1A"}),
-        osm.way([(105.912, 20.45), (105.905, 20.75)], {"highway": "trunk", "ref": "QL1A;AH1"}),
-    ]
-    ids["expressway"] = [
-        osm.way(
-            [(105.96, 20.25), (105.955, 20.44)],
-            {"highway": "motorway", "name": "Đường cao tốc Cầu Giẽ – Ninh Bình"},
-        ),
-        osm.way([(105.955, 20.44), (105.93, 20.70)], {"highway": "motorway", "ref": "CT.01"}),
-    ]
-    ids["ql21a"] = osm.way(
-        [(105.90, 20.55), (106.0, 20.52), (106.10, 20.47)], {"highway": "trunk", "ref": "QL21A"}
-    )
-    ids["ql21b"] = osm.way([(106.0, 20.52), (106.1, 20.60)], {"highway": "trunk", "ref": "QL21B"})
-    ids["day"] = [
-        osm.way([(105.94, 20.35), (105.96, 20.20)], {"waterway": "river", "name": "Sông Đáy"}),
-        osm.way(
-            [(105.93, 20.70), (105.92, 20.50), (105.94, 20.35)],
-            {"waterway": "river", "name": "Sông Đáy"},
-        ),
-    ]
-    osm.way([(105.92, 20.40), (105.93, 20.41)], {"highway": "residential", "name": "Ngõ 5"})
-    return osm, ids
-
-
-def _write(osm: OsmBuilder, folder: Path, fmt: str) -> Path:
-    if fmt == "osm":
-        return osm.write_xml(folder / "extract.osm")
-    return osm.write_pbf(folder / "extract.osm.pbf", HEADER_TIMESTAMP)
-
-
-def _override(folder: Path) -> dict[str, dict[str, Any]]:
-    data = json.loads((folder / OVERRIDE_FILENAME).read_text(encoding="utf-8"))
-    return {feature["properties"]["id"]: feature for feature in data["features"]}
-
-
-def _outcomes(report: ImportReport) -> dict[str, str]:
-    return {entry.id: entry.outcome for entry in report.entries}
+from tests.osm.extracts import (
+    DT495B,
+    HEADER_TIMESTAMP,
+    KCN_POINT,
+    OBJECT_TIMESTAMP,
+    full_extract,
+    outcomes,
+    override,
+    write_extract,
+)
 
 
 @pytest.fixture(params=["osm", "osm.pbf"])
 def imported(
     request: pytest.FixtureRequest, authored_copy: Path, tmp_path: Path
 ) -> tuple[ImportReport, dict[str, Any], dict[str, dict[str, Any]], str]:
-    osm, ids = _full_extract()
-    path = _write(osm, tmp_path, request.param)
+    osm, ids = full_extract()
+    path = write_extract(osm, tmp_path, request.param)
     report, written = import_osm(path, authored_copy)
     assert written == [authored_copy / OVERRIDE_FILENAME, authored_copy / REPORT_FILENAME]
-    return report, ids, _override(authored_copy), request.param
+    return report, ids, override(authored_copy), request.param
 
 
 def test_each_kind_matches_cleanly(
     imported: tuple[ImportReport, dict[str, Any], dict[str, dict[str, Any]], str],
 ) -> None:
     report, ids, override, fmt = imported
-    assert _outcomes(report) == {
+    assert outcomes(report) == {
         "kcn_thanh_liem": "matched",
         "ccn_thanh_hai": "matched",
         "ccn_thanh_luu": "unmatched",
@@ -235,11 +152,11 @@ def test_two_areas_containing_the_point_are_ambiguous_and_not_applied(
         (KCN_POINT, 0.0025, {"landuse": "industrial"}),  # ≈ 29 ha: both plausible for a park
     )
     report, _ = import_osm(osm.write_xml(tmp_path / "two.osm"), authored_copy)
-    assert _outcomes(report)["kcn_thanh_liem"] == "ambiguous"
+    assert outcomes(report)["kcn_thanh_liem"] == "ambiguous"
     (entry,) = [entry for entry in report.entries if entry.id == "kcn_thanh_liem"]
     assert entry.osm_ids == ("way/1001", "way/1002")
     assert "2 landuse=industrial areas contain its published point" in entry.detail
-    assert _override(authored_copy) == {}
+    assert override(authored_copy) == {}
 
 
 def test_name_match_far_from_the_position_is_not_applied(
@@ -251,7 +168,7 @@ def test_name_match_far_from_the_position_is_not_applied(
     (entry,) = [entry for entry in report.entries if entry.id == "kcn_thanh_liem"]
     assert (entry.outcome, entry.osm_ids) == ("ambiguous", ("way/1001",))
     assert "farther than 750 m" in entry.detail
-    assert "kcn_thanh_liem" not in _override(authored_copy)
+    assert "kcn_thanh_liem" not in override(authored_copy)
 
 
 def test_name_match_near_the_position_wins(authored_copy: Path, tmp_path: Path) -> None:
@@ -260,8 +177,8 @@ def test_name_match_near_the_position_wins(authored_copy: Path, tmp_path: Path) 
         (near, 0.002, {"landuse": "industrial", "name": "Khu công nghiệp Thanh Liem"}),
     )
     report, _ = import_osm(osm.write_xml(tmp_path / "near.osm"), authored_copy)
-    assert _outcomes(report)["kcn_thanh_liem"] == "matched"
-    props = _override(authored_copy)["kcn_thanh_liem"]["properties"]
+    assert outcomes(report)["kcn_thanh_liem"] == "matched"
+    props = override(authored_copy)["kcn_thanh_liem"]["properties"]
     assert props["matched_by"] == "name 'Khu công nghiệp Thanh Liem'"
 
 
@@ -276,9 +193,9 @@ def test_multipolygon_relation_matches_by_name(
     relation = osm.multipolygon(
         [south, north], {"landuse": "industrial", "name": "CCN Thanh Hải", "name:en": "Thanh Hai"}
     )
-    report, _ = import_osm(_write(osm, tmp_path, fmt), authored_copy)
-    assert _outcomes(report)["ccn_thanh_hai"] == "matched"
-    feature = _override(authored_copy)["ccn_thanh_hai"]
+    report, _ = import_osm(write_extract(osm, tmp_path, fmt), authored_copy)
+    assert outcomes(report)["ccn_thanh_hai"] == "matched"
+    feature = override(authored_copy)["ccn_thanh_hai"]
     assert feature["properties"]["osm_ids"] == [relation]
     assert feature["properties"]["location_basis"].startswith(
         "openstreetmap: landuse=industrial relation 500, "
@@ -295,7 +212,7 @@ def test_road_with_a_gap_keeps_its_pieces_and_says_so(authored_copy: Path, tmp_p
     (entry,) = [entry for entry in report.entries if entry.id == "dt495b"]
     assert entry.outcome == "matched"
     assert entry.detail.endswith("2 separate pieces kept")
-    feature = _override(authored_copy)["dt495b"]
+    feature = override(authored_copy)["dt495b"]
     assert feature["geometry"] == {
         "type": "MultiLineString",
         "coordinates": [[list(c) for c in p[:3]], [list(c) for c in p[3:]]],
@@ -320,11 +237,11 @@ def test_no_match_keeps_every_layer_as_before(
     osm = OsmBuilder(object_timestamp=None)
     osm.way([(105.92, 20.40), (105.93, 20.41)], {"highway": "residential", "name": "Ngõ 5"})
     report, _ = import_osm(osm.write_pbf(tmp_path / "none.osm.pbf"), authored_copy)
-    assert set(_outcomes(report).values()) == {"unmatched"}
+    assert set(outcomes(report).values()) == {"unmatched"}
     assert len(report.entries) == 10
     assert report.timestamp is None
     assert report.timestamp_origin == "unknown"
-    assert _override(authored_copy) == {}
+    assert override(authored_copy) == {}
     out = tmp_path / "layers"
     run_build(
         BuildOptions(sources=settings, layers_dir=out, authored_dir=authored_copy, layers_only=True)
@@ -341,7 +258,7 @@ def test_import_then_build_validate_end_to_end(
     settings: SourceSettings,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    osm, _ = _full_extract()
+    osm, _ = full_extract()
     pbf = osm.write_pbf(tmp_path / "hanam.osm.pbf", HEADER_TIMESTAMP)
     assert main(["import-osm", str(pbf), "--authored-dir", str(authored_copy)]) == EXIT_OK
     printed = capsys.readouterr().out
@@ -389,141 +306,6 @@ def test_import_then_build_validate_end_to_end(
     assert (river["kind"], river["ref"], river["name_en"]) == ("river", "Sông Đáy", "Đáy river")
     assert river["source"].startswith("geometry: © OpenStreetMap contributors, ODbL")
     assert main(["validate", "--layers-dir", str(out)]) == EXIT_OK
-
-
-def _rewrite_override(folder: Path, feature_id: str, geometry: dict[str, Any] | None) -> None:
-    path = folder / OVERRIDE_FILENAME
-    data = json.loads(path.read_text(encoding="utf-8"))
-    for feature in data["features"]:
-        if feature["properties"]["id"] == feature_id:
-            feature["geometry"] = geometry
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-
-
-BadGeometry = tuple[str, dict[str, Any] | None, str]
-
-
-@pytest.mark.parametrize(
-    "case",
-    [
-        (
-            "kcn_thanh_liem",
-            {
-                "type": "Polygon",
-                "coordinates": [
-                    [
-                        [105.90, 20.49],
-                        [105.91, 20.50],
-                        [105.91, 20.49],
-                        [105.90, 20.50],
-                        [105.90, 20.49],
-                    ]
-                ],
-            },
-            r"'kcn_thanh_liem' has an invalid geometry \(Self-intersection",
-        ),
-        ("ccn_thanh_hai", None, r"'ccn_thanh_hai' has an empty geometry"),
-        (
-            "t1",
-            {"type": "Point", "coordinates": [105.93, 20.47]},
-            r"'t1' has a Point; roads takes LineString or MultiLineString",
-        ),
-    ],
-)
-def test_bad_override_geometry_is_refused_naming_the_feature(
-    authored_copy: Path, tmp_path: Path, settings: SourceSettings, case: BadGeometry
-) -> None:
-    feature_id, geometry, message = case
-    osm, _ = _full_extract()
-    import_osm(osm.write_xml(tmp_path / "extract.osm"), authored_copy)
-    _rewrite_override(authored_copy, feature_id, geometry)
-    built = build_layers(settings, authored_copy)  # the layers never read the import
-    with pytest.raises(AuthoredDataError, match=message):
-        upgrade_layers(built, authored_copy)
-
-
-def test_the_layer_builders_never_read_the_import(
-    authored_copy: Path, tmp_path: Path, settings: SourceSettings
-) -> None:
-    before = build_layers(settings, authored_copy)
-    osm, _ = _full_extract()
-    import_osm(osm.write_xml(tmp_path / "extract.osm"), authored_copy)
-    built = build_layers(settings, authored_copy)
-    for name in LAYER_NAMES:
-        assert_geodataframe_equal(built[name], before[name])
-    upgraded = upgrade_layers(built, authored_copy)  # the upgrades stage applies it
-    areas = upgraded["industrial_areas"].set_index("id")
-    assert areas.geometry["kcn_thanh_liem"].geom_type == "Polygon"
-    assert areas.geometry["ccn_thanh_luu"].geom_type == "Point"  # unmatched
-    assert list(upgraded["roads"]["id"]) == [
-        *built["roads"]["id"],
-        "osm_ql1a",
-        "osm_cao_toc_cau_gie_ninh_binh",
-        "osm_ql21a",
-        "osm_song_day",
-    ]
-
-
-@pytest.mark.parametrize(
-    "case",
-    [
-        (
-            "ccn_thanh_hai",
-            "ccn_gone",
-            "'industrial_areas/ccn_gone' upgrades a feature the layer does not have",
-        ),
-        ("osm_ql1a", "t4", "new feature 'roads/t4' is already in the layer"),
-    ],
-)
-def test_an_import_that_does_not_fit_the_layers_stops_the_upgrade(
-    authored_copy: Path,
-    tmp_path: Path,
-    settings: SourceSettings,
-    case: tuple[str, str, str],
-) -> None:
-    feature_id, renamed, message = case  # renamed in the import, and what the upgrade says
-    osm, _ = _full_extract()
-    import_osm(osm.write_xml(tmp_path / "extract.osm"), authored_copy)
-    path = authored_copy / OVERRIDE_FILENAME
-    data = json.loads(path.read_text(encoding="utf-8"))
-    for feature in data["features"]:
-        if feature["properties"]["id"] == feature_id:
-            feature["properties"]["id"] = renamed
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    built = build_layers(settings, authored_copy)
-    with pytest.raises(AuthoredDataError, match=re.escape(f"{path}: {message}")):
-        upgrade_layers(built, authored_copy)
-
-
-def test_override_without_odbl_credit_is_refused(authored_copy: Path, tmp_path: Path) -> None:
-    osm, _ = _full_extract()
-    import_osm(osm.write_xml(tmp_path / "extract.osm"), authored_copy)
-    path = authored_copy / OVERRIDE_FILENAME
-    path.write_text(path.read_text(encoding="utf-8").replace("ODbL", "CC0"), encoding="utf-8")
-    with pytest.raises(AuthoredDataError, match=r"source: .* does not match 'ODbL'"):
-        read_override(authored_copy)
-
-
-def test_invalid_osm_outline_is_repaired_with_a_note(authored_copy: Path) -> None:
-    lon, lat = KCN_POINT
-    bowtie = Polygon(
-        [(lon - 0.003, lat - 0.003), (lon + 0.003, lat + 0.003), (lon + 0.003, lat - 0.003),
-         (lon - 0.003, lat + 0.003), (lon - 0.003, lat - 0.003)]
-    )  # fmt: skip
-    assert not bowtie.is_valid
-    area = OsmObject("relation/7", {"landuse": "industrial", "name": "KCN Thanh Liêm"}, bowtie)
-    extract = Extract("test.osm", None, "unknown", areas=[area])
-    rows = read_csv(authored_copy / "industrial_areas.csv", AREA_COLUMNS)
-    points = load_reference_points(authored_copy)
-    features, entries = match_industrial_areas(extract, rows, points, authored_copy)
-    (feature,) = features
-    assert feature.geometry.is_valid
-    assert feature.geometry.geom_type == "MultiPolygon"
-    assert shapely.area(feature.geometry) == pytest.approx(2 * 0.003 * 0.003, rel=1e-6)
-    assert "was invalid (Self-intersection" in feature.note_en
-    assert "repaired" in entries[0].detail
-    assert feature.location_basis.startswith("openstreetmap: landuse=industrial relation 7, ")
-    assert "unknown date" in feature.location_basis
 
 
 @pytest.mark.parametrize("ref", ["ĐT495B", "ĐT.495B", "DT495B", "dt 495b", "ĐT-495B"])

@@ -22,7 +22,8 @@ from geo.osm.report import REPORT_FILENAME, Entry, ImportReport
 from geo.osm.targets import FRAME
 from geo.upgrades.osm import OVERRIDE_FILENAME
 from tests.osm.builder import OsmBuilder
-from tests.test_osm import DT495B, HEADER_TIMESTAMP, KCN_POINT, _full_extract
+from tests.osm.extracts import DT495B, HEADER_TIMESTAMP, KCN_POINT
+from tests.osm.extracts import full_extract as _full_extract
 
 GEOD = Geod(ellps="WGS84")
 FORGED = "x\n## Matched\n* fake"
