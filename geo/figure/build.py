@@ -1,14 +1,7 @@
-"""Drawing and writing the locator figure (see :mod:`geo.figure`).
+"""Drawing and writing the locator figure (see :mod:`geo.figure` for what it shows).
 
-``build_figures`` reads the finished layers (checked, like every product), draws the district,
-its neighbours, the industrial park and clusters with their uncertainty circles and the roads
-with their basis, and writes per language ``thanh_liem_locator_<lang>.png|svg|pdf``
-(``…_<lang>_<W>cm.*`` at another width than the default 16 cm). Text stays text: the SVG
-names its font (``svg.fonttype`` ``none``) and the PDF embeds it as TrueType (``pdf.fonttype``
-42), so that both are searchable and editable in a layout program. The files carry no date
-and the SVG's ids are salted with a constant, so the same layers give the same bytes.
-
-The figure is made with matplotlib alone; QGIS is not needed.
+Each file is rendered from one matplotlib figure per language; the files carry no date and
+the SVG's ids are salted with a constant, so the same layers give the same bytes.
 """
 
 from __future__ import annotations
@@ -35,17 +28,6 @@ FIGURE_STEM: Final = "thanh_liem_locator"
 FORMATS: Final = ("png", "svg", "pdf")
 
 logging.getLogger("fontTools").setLevel(logging.WARNING)  # its font subsetter logs every glyph
-
-__all__ = [
-    "DEFAULT_WIDTH_CM",
-    "FIGURE_STEM",
-    "FORMATS",
-    "LANGS",
-    "WIDTH_RANGE_CM",
-    "build_figures",
-    "figure_names",
-    "render_figure",
-]
 
 
 def figure_names(lang: str, width_cm: float = DEFAULT_WIDTH_CM) -> list[str]:
