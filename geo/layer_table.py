@@ -25,6 +25,8 @@ class LayerInfo:
         Key of its group in :data:`GROUPS`.
     shown
         Whether it is on when the map or the project opens.
+    printed
+        Whether print products draw it (the locator figure, the QGIS print layout).
     """
 
     name: str
@@ -32,6 +34,7 @@ class LayerInfo:
     name_en: str
     group: str
     shown: bool = True
+    printed: bool = True
 
     def label(self) -> str:
         """Return ``name_vi / name_en``, for places that show both at once (QGIS)."""
@@ -57,10 +60,35 @@ LAYERS: Final[tuple[LayerInfo, ...]] = (
         "industrial_areas", "Khu, cụm công nghiệp", "Industrial park and clusters", "article"
     ),
     LayerInfo(
-        "admin_2025", "Xã, phường từ 01/07/2025", "Units from 1/07/2025", "after_2025", shown=False
+        "admin_2025",
+        "Xã, phường từ 01/07/2025",
+        "Units from 1/07/2025",
+        "after_2025",
+        shown=False,
+        printed=False,
     ),
 )
 """The published layers in drawing order, bottom first."""
 
 LAYER_INFO: Final[dict[str, LayerInfo]] = {layer.name: layer for layer in LAYERS}
 """:data:`LAYERS` by name."""
+
+PRINTED: Final[tuple[str, ...]] = tuple(layer.name for layer in LAYERS if layer.printed)
+"""The layers print products draw, bottom first."""
+
+
+def printed_groups() -> list[tuple[str, tuple[str, ...]]]:
+    """Return the printed layers by group, top to bottom, for a printed legend.
+
+    Returns
+    -------
+    list of tuple
+        ``("name_vi / name_en", (layer, …))`` per group that has a printed layer, its layers
+        top first.
+    """
+    groups = []
+    for key, (name_vi, name_en) in GROUPS.items():
+        names = tuple(i.name for i in reversed(LAYERS) if i.group == key and i.printed)
+        if names:
+            groups.append((f"{name_vi} / {name_en}", names))
+    return groups

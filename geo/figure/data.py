@@ -20,11 +20,12 @@ from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
 from geo.facts import Article, load_article
+from geo.layer_table import PRINTED
 from geo.metric import METRIC_CRS, WGS84
 from geo.validate import checked_layers
 
-DRAWN_LAYERS: Final = ("context", "district", "industrial_areas", "roads")
-"""Layers the figure draws, bottom to top (the 2025 units are the web map's and QGIS's)."""
+DRAWN_LAYERS: Final = PRINTED
+"""Layers the figure draws, bottom to top (:mod:`geo.layer_table`)."""
 
 OSM_PREFIX: Final = "openstreetmap"
 """``location_basis`` prefix of features whose geometry comes from OpenStreetMap."""

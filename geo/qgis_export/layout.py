@@ -27,6 +27,7 @@ import shapely
 from geo import captions
 from geo.bases import LANGS
 from geo.facts import Article
+from geo.layer_table import printed_groups
 from geo.qgis_export.tables import Table
 from geo.style import LABEL_COLOUR, LABEL_FONT
 
@@ -60,11 +61,8 @@ UUID_NAMESPACE: Final = uuid.UUID("5f1c2a8e-2f7b-4c55-9a57-6a0e4f1d7c21")
 
 FOCUS_MARGIN: Final = 0.06
 INSET_MARGIN: Final = 0.18
-LEGEND_LAYERS: Final = (
-    ("Bài báo / Article", ("industrial_areas", "roads", "district")),
-    ("Bối cảnh / Context", ("context",)),
-)
-"""Groups and layers of the legend (the 2025 units are not drawn on the print map)."""
+LEGEND_LAYERS: Final = tuple(printed_groups())
+"""Groups and layers of the legend: the printed layers (:mod:`geo.layer_table`)."""
 
 
 @dataclass(frozen=True)
