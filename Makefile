@@ -28,7 +28,7 @@ test: lint
 # The Vietnamese locator figure for the README (docs/locator_vi.png, 150 dpi, 256 colours),
 # reduced from the 300 dpi print file make map writes. Other sizes: thanh-liem-map figure.
 locator: map
-	$(BIN)/python -m geo.figure.readme output/thanh_liem_locator_vi.png docs/locator_vi.png
+	$(BIN)/python -m devtools.locator output/thanh_liem_locator_vi.png docs/locator_vi.png
 
 bench: $(BIN)/thanh-liem-map
 	PYTHONPATH=. $(BIN)/python bench/benchmark.py

@@ -1,6 +1,6 @@
 """The README's copy of the locator figure: the 300 dpi PNG, reduced for the web.
 
-``make locator`` runs ``python -m geo.figure.readme output/thanh_liem_locator_vi.png
+``make locator`` runs ``python -m devtools.locator output/thanh_liem_locator_vi.png
 docs/locator_vi.png``: half the width (150 dpi) and a 256-colour palette keep the committed
 picture small; the print files stay in ``output/``.
 """
@@ -61,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     int
         Exit code: 0, or 2 when the source is missing.
     """
-    parser = argparse.ArgumentParser(prog="python -m geo.figure.readme", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m devtools.locator", description=__doc__)
     parser.add_argument("source", type=Path)
     parser.add_argument("target", type=Path)
     args = parser.parse_args(argv)
