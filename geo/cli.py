@@ -84,12 +84,13 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    common = _Parser(add_help=False)
-    common.add_argument(
+    sources = _Parser(add_help=False)  # where source files come from
+    sources.add_argument(
         "--data-dir", type=Path, help="offline source folder laid out like upstream"
     )
-    common.add_argument("--offline", action="store_true", default=None, help="never download")
-    common.add_argument("--cache-dir", type=Path, help="download cache folder")
+    sources.add_argument("--offline", action="store_true", default=None, help="never download")
+    sources.add_argument("--cache-dir", type=Path, help="download cache folder")
+    common = _Parser(add_help=False, parents=[sources])
     common.add_argument("--layers-dir", type=Path, default=Path("layers"), help="default: layers")
     common.add_argument("--output-dir", type=Path, default=Path("output"), help="default: output")
     parser = _Parser(
@@ -158,7 +159,7 @@ def _parser() -> argparse.ArgumentParser:
         f"(default {DEFAULT_WIDTH_CM:g}: a page's text width)",
     )
     add_import_osm(commands, EPILOG)
-    add_import_edits(commands, EPILOG)
+    add_import_edits(commands, EPILOG, [sources])
     return parser
 
 

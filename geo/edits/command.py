@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,9 @@ changes nothing.
 """
 
 
-def add_import_edits(commands: Any, epilog: str) -> None:
+def add_import_edits(
+    commands: Any, epilog: str, parents: Sequence[argparse.ArgumentParser] = ()
+) -> None:
     """Register ``import-edits`` with the CLI's subcommands.
 
     Parameters
@@ -31,9 +34,12 @@ def add_import_edits(commands: Any, epilog: str) -> None:
         The object returned by ``ArgumentParser.add_subparsers``.
     epilog
         The CLI's examples, settings and exit codes.
+    parents
+        Parsers of the options it shares with other commands (where sources come from).
     """
     parser = commands.add_parser(
         "import-edits",
+        parents=list(parents),
         help="import contributed geometry with its provenance (QGIS, GeoJSON, KML…)",
         description=DESCRIPTION,
         epilog=epilog,
@@ -47,11 +53,6 @@ def add_import_edits(commands: Any, epilog: str) -> None:
         "(default: the checkout's geo/data)",
     )
     parser.add_argument("--dry-run", action="store_true", help="print the report, write nothing")
-    parser.add_argument(
-        "--data-dir", type=Path, help="offline source folder laid out like upstream"
-    )
-    parser.add_argument("--offline", action="store_true", default=None, help="never download")
-    parser.add_argument("--cache-dir", type=Path, help="download cache folder")
 
 
 def _say(message: str) -> None:
