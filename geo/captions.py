@@ -17,6 +17,7 @@ from typing import Any, Final
 
 from geo.bases import LANGS, split_basis
 from geo.facts import Article
+from geo.reading import short_name
 from geo.style import STYLES
 
 Bilingual = tuple[str, str]
@@ -242,15 +243,11 @@ def place_label(props: dict[str, Any]) -> str:
     -------
     str
     """
-    name = str(props["name_vi"])
-    for long, short in (("Khu công nghiệp ", "KCN "), ("Cụm công nghiệp ", "CCN ")):
-        if name.startswith(long):
-            return short + name.removeprefix(long)
-    return name
+    return short_name("industrial_areas", props)
 
 
 def road_label(props: dict[str, Any], lang: str) -> str:
-    """Return a road's map label, saying when the line is a schematic.
+    """Return a road's map label, qualified by its basis when the line is not its route.
 
     Parameters
     ----------
@@ -263,10 +260,13 @@ def road_label(props: dict[str, Any], lang: str) -> str:
     -------
     str
     """
-    ref = str(props.get("ref") or props["name_vi"])
-    if props.get("schematic"):
-        return f"{ref} ({pick(('sơ đồ', 'schematic'), lang)})"
-    return ref
+    ref = short_name("roads", props)
+    try:
+        basis, _ = split_basis(str(props.get("location_basis") or ""))
+    except ValueError:
+        return ref
+    qualifier = basis.qualifier_en if lang == "en" else basis.qualifier_vi
+    return f"{ref} ({qualifier})" if qualifier else ref
 
 
 def kind_label(kind: str, refs: Sequence[str], lang: str) -> str:
