@@ -123,6 +123,15 @@ BASES: Final[dict[str, Basis]] = {
 }
 """Every basis, by key."""
 
+STATUS: Final[dict[str, tuple[str, str]]] = {
+    "existing": ("hiện có", "existing"),
+    "planned": ("quy hoạch", "planned"),
+    "schematic": ("sơ đồ, không phải tuyến thật", "schematic, not the real route"),
+    "route not published": ("chưa công bố tuyến", "route not published"),
+    "mapped": ("theo bản đồ", "mapped"),
+}
+"""Vietnamese and English wording of the ``status`` values."""
+
 
 def split_basis(location_basis: str) -> tuple[Basis, str]:
     """Return the basis a ``location_basis`` names, and its free text.

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Final
 
-from geo.bases import LANGS, split_basis
+from geo.bases import LANGS, STATUS, split_basis
 from geo.facts import Article
 from geo.reading import short_name
 from geo.style import STYLES
@@ -23,13 +23,6 @@ from geo.style import STYLES
 Bilingual = tuple[str, str]
 """Vietnamese and English wording of one text."""
 
-STATUS: Final[dict[str, Bilingual]] = {
-    "route not published": ("chưa công bố tuyến", "route not published"),
-    "schematic": ("sơ đồ, không phải tuyến thật", "schematic, not the real route"),
-    "planned": ("quy hoạch", "planned"),
-    "existing": ("hiện có", "existing"),
-}
-"""Wording of the ``status`` values of features that are not drawn."""
 
 NBSP: Final = "\u00a0"
 """No-break space between a number and its unit."""

@@ -30,15 +30,6 @@ UNIT_EN: Final[dict[str, str]] = {
 }
 """English for the units used in the records (Vietnamese)."""
 
-STATUS: Final[dict[str, tuple[str, str]]] = {
-    "existing": ("hiện có", "existing"),
-    "planned": ("quy hoạch", "planned"),
-    "schematic": ("sơ đồ, không phải tuyến thật", "schematic, not the real route"),
-    "route not published": ("chưa công bố tuyến", "route not published"),
-    "mapped": ("theo bản đồ", "mapped"),
-}
-"""Bilingual wording of the ``status`` values."""
-
 
 def bi(vi: object, en: object) -> Markup:
     """Return text in both languages, each escaped.

@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
-from geo.bases import BASES, LANGS
+from geo.bases import BASES, LANGS, STATUS
 from geo.captions import feature_sources
 from geo.facts import Fact
 from geo.reading import ABBREVIATIONS as LABEL_ABBREVIATIONS
 from geo.style import STYLES, UNCERTAINTY_KIND, UNCERTAINTY_LAYERS, Style
 from geo.validate import ValidationError
-from geo.webmap.content import STATUS, UNIT_EN, format_number
+from geo.webmap.content import UNIT_EN, format_number
 from geo.webmap.features import (
     MapFeature,
     context_label_point,
