@@ -34,14 +34,14 @@ LAYER_PANES: Final = {
 }
 
 ABBREVIATIONS: Final = {
-    "Khu công nghiệp": "KCN",
-    "Cụm công nghiệp": "CCN",
+    **LABEL_ABBREVIATIONS,
     "Đường tỉnh": "ĐT",
     "Quốc lộ": "QL",
     "Thành phố": "TP",
     "Thị trấn": "TT",
 }
-"""Generic terms of Vietnamese names and the abbreviations readers search for."""
+"""Generic terms of Vietnamese names and the abbreviations readers search for: those the map's
+labels use (:data:`geo.reading.ABBREVIATIONS`) and more."""
 
 
 UNIT_TYPES: Final = {
