@@ -133,6 +133,26 @@ STATUS: Final[dict[str, tuple[str, str]]] = {
 """Vietnamese and English wording of the ``status`` values."""
 
 
+def basis_key(location_basis: str) -> str:
+    """Return the key a ``location_basis`` starts with, known or not.
+
+    Parameters
+    ----------
+    location_basis
+        ``key: free text``.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> basis_key("openstreetmap: way 42")
+    'openstreetmap'
+    """
+    return location_basis.partition(":")[0].strip()
+
+
 def split_basis(location_basis: str) -> tuple[Basis, str]:
     """Return the basis a ``location_basis`` names, and its free text.
 
@@ -157,8 +177,8 @@ def split_basis(location_basis: str) -> tuple[Basis, str]:
     >>> basis.label_en, text
     ('schematic line through named communes', 'straight segments through commune points')
     """
-    key, _, text = location_basis.partition(":")
-    basis = BASES.get(key.strip())
+    basis = BASES.get(basis_key(location_basis))
+    text = location_basis.partition(":")[2]
     if basis is None:
         known = ", ".join(BASES)
         msg = f"location_basis {location_basis!r} does not start with a known basis ({known})"

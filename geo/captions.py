@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Final
 
-from geo.bases import LANGS, STATUS, split_basis
+from geo.bases import LANGS, STATUS, basis_key, split_basis
 from geo.facts import Article
 from geo.reading import short_name
 from geo.style import STYLES
@@ -185,7 +185,7 @@ def basis_text(location_basis: str, lang: str) -> str:
     try:
         basis, _ = split_basis(location_basis)
     except ValueError:
-        return location_basis.partition(":")[0].strip()
+        return basis_key(location_basis)
     return basis.label(lang)
 
 

@@ -19,6 +19,7 @@ import shapely
 from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
+from geo.bases import basis_key
 from geo.facts import Article, load_article
 from geo.layer_table import PRINTED
 from geo.metric import METRIC_CRS, WGS84
@@ -27,8 +28,6 @@ from geo.validate import checked_layers
 DRAWN_LAYERS: Final = PRINTED
 """Layers the figure draws, bottom to top (:mod:`geo.layer_table`)."""
 
-OSM_PREFIX: Final = "openstreetmap"
-"""``location_basis`` prefix of features whose geometry comes from OpenStreetMap."""
 
 Extent = tuple[float, float, float, float]
 """xmin, ymin, xmax, ymax in metres (EPSG:32648)."""
@@ -84,7 +83,7 @@ class FigureData:
         bool
         """
         return any(
-            str(row.get("location_basis") or "").lower().startswith(OSM_PREFIX)
+            basis_key(str(row.get("location_basis") or "")) == "openstreetmap"
             for row in self.drawn_properties()
         )
 

@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Final
 
-from geo.bases import BASES
+from geo.bases import BASES, basis_key
 from geo.qgis_export.tables import Table
 from geo.style import LABEL_COLOUR, LABEL_FONT, LABEL_HALO, PX_TO_MM, STYLES, style_of
 
@@ -56,7 +56,7 @@ LABELS: Final[dict[str, LabelStyle]] = {
 def basis_keys(table: Table) -> set[str]:
     """Return the basis keys (``commune_point``…) of a table's features."""
     values = table.frame.get("location_basis", ())
-    return {str(value).partition(":")[0] for value in values}
+    return {basis_key(str(value)) for value in values}
 
 
 def _label_style(table: Table) -> LabelStyle:

@@ -17,6 +17,7 @@ import shapely
 from shapely.geometry import box, mapping, shape
 from shapely.geometry.base import BaseGeometry
 
+from geo.bases import basis_key
 from geo.style import STYLES
 from geo.validate import ValidationError, checked_layers
 
@@ -30,9 +31,6 @@ geometry (the boundary, ≈30 m median agreement) does not warrant more."""
 
 LABEL_MARGIN_DEG: Final = 0.08
 """How far around the district (degrees) context labels are kept, so they stay in view."""
-
-OSM_PREFIX: Final = "openstreetmap"
-"""``location_basis`` prefix of features imported from OpenStreetMap (ODbL)."""
 
 
 @dataclass(frozen=True)
@@ -297,7 +295,7 @@ def has_openstreetmap(layers: Mapping[str, Sequence[MapFeature]]) -> bool:
     bool
     """
     return any(
-        str(f.properties.get("location_basis") or "").strip().lower().startswith(OSM_PREFIX)
+        basis_key(str(f.properties.get("location_basis") or "")) == "openstreetmap"
         for features in layers.values()
         for f in features
     )
