@@ -290,5 +290,5 @@
     return svg;
   }
 
-  window.thanhLiemCards = {card: card, label: label, symbol: symbol, bi: bi};
+  window.thanhLiemCards = {card: card, label: label, symbol: symbol};
 }());
