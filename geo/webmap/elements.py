@@ -97,10 +97,34 @@ class Page(Figure):
 
 
 class InlineMap(folium.Map):
-    """A folium map that loads nothing from a CDN.
+    """A folium map that loads nothing from a CDN and draws once, at its first view.
 
     Its Leaflet comes with the page's own inlined assets (:class:`InlineAssetsElement`).
+    Unlike folium's, the map is created without a centre, so nothing is drawn until the
+    page's script sets the view (``thanhLiem.init`` fits the district or restores a link's
+    view): Leaflet adds the layers then, once, instead of drawing them at a first view and
+    again at the fitted one. Its viewport lets readers pinch to zoom the page (folium's
+    forbids it).
     """
+
+    _template = Template(
+        "{% macro header(this, kwargs) %}\n"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        "<style>#{{ this.get_name() }} { position: {{ this.position }}; "
+        "width: {{ this.width[0] }}{{ this.width[1] }}; "
+        "height: {{ this.height[0] }}{{ this.height[1] }}; "
+        "left: {{ this.left[0] }}{{ this.left[1] }}; top: {{ this.top[0] }}{{ this.top[1] }}; }\n"
+        ".leaflet-container { font-size: {{ this.font_size }}; }\n"
+        "html, body { width: 100%; height: 100%; margin: 0; padding: 0; }</style>\n"
+        "{% endmacro %}\n"
+        "{% macro html(this, kwargs) %}\n"
+        '<div class="folium-map" id={{ this.get_name()|tojson }}></div>\n'
+        "{% endmacro %}\n"
+        "{% macro script(this, kwargs) %}\n"
+        "var {{ this.get_name() }} = L.map({{ this.get_name()|tojson }}, "
+        "{crs: L.CRS.{{ this.crs }}, ...{{ this.options|tojavascript }}});\n"
+        "{% endmacro %}"
+    )
 
     default_js = []  # noqa: RUF012 (folium's own declaration, overridden as plugins do)
     default_css = []  # noqa: RUF012
@@ -191,9 +215,7 @@ class BlankBaseLayer(Layer):
 class MapSetup(MacroElement):
     """Call ``thanhLiem.init``: controls, legend, search, language, offline fallback.
 
-    Add it to the map last, after the layer control. Its header declares a viewport that
-    lets readers pinch to zoom the page (folium's own forbids it; the script removes that
-    one, and browsers follow the last anyway). Its settings (bounds, attribution,
+    Add it to the map last, after the layer control. Its settings (bounds, attribution,
     control texts) are in the page data.
 
     Parameters
@@ -207,9 +229,6 @@ class MapSetup(MacroElement):
     """
 
     _template = Template(
-        "{% macro header(this, kwargs) %}\n"
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        "{% endmacro %}\n"
         "{% macro script(this, kwargs) %}\n"
         "thanhLiem.init({{ this._parent.get_name() }}, {\n"
         "  tiles: [{% for layer in this.tiles %}{{ layer.get_name() }}, {% endfor %}],\n"

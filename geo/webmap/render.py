@@ -243,7 +243,7 @@ def render_map(
     )
 
     tiles = []
-    for index, basemap in enumerate(BASEMAPS):
+    for basemap in BASEMAPS:
         tile = folium.TileLayer(
             tiles=basemap.url,
             attr=basemap.attribution,
@@ -252,7 +252,7 @@ def render_map(
             subdomains=basemap.subdomains,
             overlay=False,
             control=True,
-            show=index == 0,
+            show=False,  # the page's script adds the first basemap after the first picture
         )
         tile.add_to(fmap)
         tiles.append(tile)

@@ -165,8 +165,9 @@
     new Legend().addTo(map);
   }
 
-  /* Basemap tiles are the only network use. When they cannot load, switch to the blank
-     base layer (a plain background under the district, context and labels) and say so. */
+  /* Basemap tiles are the only network use: the first basemap is added here, after the
+     first picture. When tiles cannot load, switch to the blank base layer (a plain
+     background under the district, context and labels) and say so. */
   function watchBasemaps(map, tiles, blank) {
     var note = document.getElementById('tl-offline-note');
     var container = map.getContainer();
@@ -224,7 +225,7 @@
       if (map.hasLayer(blank)) { map.removeLayer(blank); }
       map.addLayer(target);
     });
-    if (navigator.onLine === false) { goOffline(); }
+    if (navigator.onLine === false) { goOffline(); } else { map.addLayer(tiles[0]); }
   }
 
 
@@ -284,7 +285,6 @@
 
   function setupPanel(map, texts) {
     var toggle = document.getElementById('tl-toggle');
-    var phone = window.matchMedia(PHONE);
     function setOpen(open) {
       document.body.classList.toggle('tl-panel-open', open);
       toggle.setAttribute('aria-expanded', String(open));
@@ -319,14 +319,7 @@
       }
     });
     window.addEventListener('resize', function () { map.invalidateSize(); });
-    setOpen(!phone.matches);
-    return phone.matches;
-  }
-
-  /* folium's viewport forbids zooming the page (user-scalable=no): keep the page's own. */
-  function allowPinchZoom() {
-    var metas = document.querySelectorAll('meta[name="viewport"]');
-    for (var i = 0; i < metas.length - 1; i += 1) { metas[i].remove(); }
+    toggle.setAttribute('aria-expanded', String(document.body.classList.contains('tl-panel-open')));
   }
 
 
@@ -338,7 +331,6 @@
     addLegend: addLegend,
     watchBasemaps: watchBasemaps,
     addCopyLink: addCopyLink,
-    setupPanel: setupPanel,
-    allowPinchZoom: allowPinchZoom
+    setupPanel: setupPanel
   };
 }());

@@ -13,6 +13,7 @@
   var PHONE = '(max-width: 760px)';
   var records = [];  // searchable features: {key, alt, layer, group}
   var features = Object.create(null);  // 'layer/id' → {layer, group}
+  var labels = [];  // {group, marker}: added once the first picture is shown
   var pageData = null;
 
   function data() {
@@ -51,6 +52,7 @@
     var cards = window.thanhLiemCards;
     ensurePanes(map);
     var group = L.featureGroup();
+    var popup = popupOptions();
     spec.features.forEach(function (f) {
       var cls = 'tl-f tl-f-' + spec.layer + ' tl-k-' + f.kind;
       var main = null;
@@ -79,7 +81,7 @@
       var key = spec.layer + '/' + f.id;
       var content = function () { return cards.card(spec.layer, f, page.vocab); };
       [main].concat(extras).forEach(function (layer) {
-        layer.bindPopup(content, popupOptions());
+        layer.bindPopup(content, popup);
         layer.tlFeature = key;
         group.addLayer(layer);
       });
@@ -91,7 +93,7 @@
           div.appendChild(cards.label(spec.layer, f, page.vocab));
           return div;
         };
-        group.addLayer(L.marker(f.labelAt, {icon: labelIcon, interactive: false, keyboard: false, pane: 'tl-labels'}));
+        labels.push({group: group, marker: L.marker(f.labelAt, {icon: labelIcon, interactive: false, keyboard: false, pane: 'tl-labels'})});
       }
       records.push({key: f.search, alt: f.searchAlt || '', layer: main, group: group});
     });
@@ -131,33 +133,36 @@
     translators.forEach(function (apply) { apply(lang); });
   }
 
-  function setupLanguage(onChange) {
+  function setupLanguage(lang, onChange) {
     document.querySelectorAll('.tl-lang button').forEach(function (b) {
       b.addEventListener('click', function () { setLang(b.getAttribute('data-lang')); onChange(); });
     });
-    setLang('vi');
+    setLang(lang);
   }
 
+  /* Run `work` once the browser has shown the first frame: in a task after the frame that
+     follows it, so that nothing of it delays that first one. */
+  function afterFirstFrame(work) {
+    window.requestAnimationFrame(function () {
+      window.requestAnimationFrame(function () { window.setTimeout(work, 0); });
+    });
+  }
+
+  /* The first picture comes first: the shapes, the legend and the credits are drawn in
+     the reader's language, at the linked or the district's view; the controls, labels,
+     basemap tiles and links are set up right after that frame. */
   function init(map, parts) {
-    var controls = window.thanhLiemControls;
     var view = window.thanhLiemView;
     var cfg = data().config;
-    controls.allowPinchZoom();
+    var state = view.readHash(window.location.hash, Object.keys(parts.layers));
     var links = null;
+    var phone = window.matchMedia(PHONE).matches;
     document.body.classList.add('tl');
-    setupLanguage(function () { if (links) { links.write(); } });
-    var phone = controls.setupPanel(map, cfg.texts);
+    document.body.classList.toggle('tl-panel-open', !phone);
+    setupLanguage(state.lang || 'vi', function () { if (links) { links.write(); } });
     cfg.attributionHtml.forEach(function (html) { map.attributionControl.addAttribution(html); });
-    L.control.scale({imperial: false, maxWidth: 140}).addTo(map);
-    controls.addFullscreen(map, cfg.texts);
-    controls.addMeasure(map, cfg.texts);
-    controls.addSearch(map, cfg.texts);
-    controls.addCopyLink(map, cfg.texts);
-    controls.translateLeafletControls(map, cfg.texts);
-    controls.addLegend(map, phone);
-    controls.watchBasemaps(map, parts.tiles, parts.blank);
+    window.thanhLiemControls.addLegend(map, phone);
     map.setMaxBounds(L.latLngBounds(cfg.maxBounds).pad(0.1));
-    map.invalidateSize();
     window.thanhLiemMap = {
       map: map,
       layers: parts.layers,
@@ -171,14 +176,31 @@
         });
       }
     };
-    var state = view.readHash(window.location.hash, Object.keys(parts.layers));
-    if (!state.view) { window.thanhLiemMap.home(); }
-    view.applyState(map, parts.layers, state);
-    view.keepLabelsClear(map);
-    view.declutter(map);
-    links = view.setupLinks(map, parts.layers, state.feature);
-    if (window.location.hash) { links.write(); }
-    document.body.setAttribute('data-ready', 'true');
+    if (!state.view && !state.feature) { window.thanhLiemMap.home(); }
+    view.applyView(map, parts.layers, state);
+    afterFirstFrame(function () {
+      setupRest(map, parts, cfg.texts);
+      view.keepLabelsClear(map);
+      view.declutter(map);
+      if (state.feature) { features[state.feature].layer.openPopup(); }
+      links = view.setupLinks(map, parts.layers, state.feature);
+      if (window.location.hash) { links.write(); }
+      document.body.setAttribute('data-ready', 'true');
+    });
+  }
+
+  function setupRest(map, parts, texts) {
+    var controls = window.thanhLiemControls;
+    controls.setupPanel(map, texts);
+    L.control.scale({imperial: false, maxWidth: 140}).addTo(map);
+    controls.addFullscreen(map, texts);
+    controls.addMeasure(map, texts);
+    controls.addSearch(map, texts);
+    controls.addCopyLink(map, texts);
+    controls.translateLeafletControls(map, texts);
+    controls.watchBasemaps(map, parts.tiles, parts.blank);
+    labels.forEach(function (label) { label.group.addLayer(label.marker); });
+    labels.length = 0;
   }
 
   window.thanhLiem = {

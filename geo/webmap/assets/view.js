@@ -44,7 +44,9 @@
     return '#' + params.toString().replace(/%2C/g, ',').replace(/%2F/g, '/');
   }
 
-  function applyState(map, layers, state) {
+  /* Everything a state says but the open popup: language, layers and view (the linked
+     feature fitted when no view is given). */
+  function applyView(map, layers, state) {
     if (state.lang) { setLang(state.lang); }
     if (state.layers) {
       Object.keys(layers).forEach(function (name) {
@@ -61,11 +63,15 @@
         if (target.layer.getBounds) {
           map.fitBounds(target.layer.getBounds(), {maxZoom: 13, padding: [24, 24], animate: false});
         } else {
-          map.setView(target.layer.getLatLng(), Math.max(map.getZoom(), 12), {animate: false});
+          map.setView(target.layer.getLatLng(), Math.max(map.getZoom() || 0, 12), {animate: false});
         }
       }
-      target.layer.openPopup();
     }
+  }
+
+  function applyState(map, layers, state) {
+    applyView(map, layers, state);
+    if (state.feature) { features[state.feature].layer.openPopup(); }
   }
 
   function setupLinks(map, layers, opened) {
@@ -151,6 +157,7 @@
 
   window.thanhLiemView = {
     readHash: readHash,
+    applyView: applyView,
     applyState: applyState,
     setupLinks: setupLinks,
     declutter: declutter,
