@@ -17,6 +17,7 @@ from geo.webmap import BASEMAPS, SIZE_GOAL_BYTES, build_map, layer_spec
 from geo.webmap.bundle import check_vendored, manifest
 from geo.webmap.content import format_number
 from geo.webmap.features import DISPLAY_DECIMALS, read_layers
+from geo.webmap.polyline import decode_geometry
 from tests.layer_edits import copy_layers, edit_feature
 
 
@@ -82,7 +83,7 @@ def test_display_coordinates_keep_five_decimals(layers_dir: Path) -> None:
     for name in LAYER_NAMES:
         for feature in layer_spec(name, layers, keys)["features"]:
             if feature["geometry"]:
-                collect(feature["geometry"]["coordinates"])
+                collect(decode_geometry(feature["geometry"])["coordinates"])
             collect(feature["anchor"])
     assert len(numbers) > 1000
     assert all(round(n, DISPLAY_DECIMALS) == n for n in numbers)
@@ -125,7 +126,7 @@ def test_geometry_of_drawn_features_is_the_layers(
     layers = read_layers(layers_dir)
     keys = {(name, f.id): f.id for name, features in layers.items() for f in features}
     spec = layer_spec("district", layers, keys)
-    drawn = shape(spec["features"][0]["geometry"])
+    drawn = shape(decode_geometry(spec["features"][0]["geometry"]))
     original = shape(collections["district"]["features"][0]["geometry"])
     assert drawn.symmetric_difference(original).area / original.area < 1e-4
     industrial = layer_spec("industrial_areas", layers, keys)["features"]
