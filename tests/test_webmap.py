@@ -13,6 +13,7 @@ import pyproj
 import pytest
 
 from devtools.screenshot import take_screenshots
+from geo.captions import feature_sources
 from geo.facts import Fact, load_article, load_facts
 from geo.layer_table import LAYER_INFO
 from geo.sources import DVHCVN_CREDIT
@@ -267,6 +268,39 @@ def test_fact_panel_numbers_are_the_records(desktop: Opened, facts: dict[str, Fa
     for fact in facts.values():
         if fact.kind == "plan":
             assert str(fact.value) in plans
+
+
+@pytest.mark.browser
+def test_context_popups_show_what_their_layer_shares(
+    desktop: Opened, collections: dict[str, Any]
+) -> None:
+    """Properties and source words written once for the layer show in every unit's popup."""
+    page = desktop.page
+    for feature in collections["context"]["features"]:
+        props = feature["properties"]
+        page.evaluate(
+            "(key) => window.thanhLiem.features[key].layer.openPopup()", f"context/{props['id']}"
+        )
+        popup = page.locator(f'.leaflet-popup .tl-pop[data-feature="{props["id"]}"]')
+        popup.wait_for()
+        assert popup.get_attribute("data-layer") == "context"
+        assert props["name_vi"] in popup.locator(".tl-pop-title").inner_text()
+        assert popup.locator('[data-field="source"]').text_content() == props["source"]
+        basis = popup.locator('[data-field="location_basis"]').text_content()
+        assert basis == props["location_basis"]
+        sources = popup.locator(".tl-pop-sources .l-vi").nth(1).text_content()
+        assert sources == feature_sources(props, "vi")
+        assert "gis.chinhphu.vn" in (sources or "")
+        level = popup.locator(".tl-pop-attrs dd .l-vi").text_content()
+        assert (
+            level
+            == {"Thành phố": "thành phố", "Thị xã": "thị xã", "Huyện": "huyện", "Tỉnh": "tỉnh"}[
+                props["unit_type"]
+            ]
+        )
+        where = popup.locator(".tl-pop-where [data-accuracy]").get_attribute("data-accuracy")
+        assert float(where or "nan") == props["accuracy_m"]
+    assert desktop.page_errors == []
 
 
 @pytest.mark.browser

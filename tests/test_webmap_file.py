@@ -10,13 +10,15 @@ from typing import Any
 import pytest
 from shapely.geometry import shape
 
+from geo.captions import feature_sources
 from geo.schema import LAYER_NAMES
 from geo.sources import DVHCVN_CREDIT
 from geo.validate import ValidationError
 from geo.webmap import BASEMAPS, SIZE_GOAL_BYTES, build_map, layer_spec
 from geo.webmap.bundle import check_vendored, manifest
 from geo.webmap.content import format_number
-from geo.webmap.features import DISPLAY_DECIMALS, read_layers
+from geo.webmap.features import DISPLAY_DECIMALS, MapFeature, read_layers
+from geo.webmap.page_data import shared_properties
 from geo.webmap.polyline import decode_geometry
 from tests.layer_edits import copy_layers, edit_feature
 
@@ -136,3 +138,29 @@ def test_geometry_of_drawn_features_is_the_layers(
         lon, lat = source["geometry"]["coordinates"]
         assert feature["anchor"] == [round(lat, 5), round(lon, 5)]
         assert feature["radius"] == source["properties"]["accuracy_m"]
+
+
+def test_what_a_layer_shares_is_written_once(layers_dir: Path) -> None:
+    layers = read_layers(layers_dir)
+    keys = {(name, f.id): f.id for name, features in layers.items() for f in features}
+    spec = layer_spec("context", layers, keys)
+    assert {"source", "location_basis", "note_vi", "note_en"} <= set(spec["shared"])
+    assert spec["sources"] == [
+        [feature_sources(dict(layers["context"][0].properties), lang) for lang in ("vi", "en")]
+    ]
+    for feature, written in zip(layers["context"], spec["features"], strict=True):
+        assert "source" not in written["props"]
+        assert {**spec["shared"], **written["props"]} == dict(feature.properties)
+        assert spec["sources"][written["sources"]][1].startswith("boundaries from")
+    one = layer_spec("district", layers, keys)
+    assert one["shared"] == {}  # a single feature keeps all its properties
+    assert one["features"][0]["props"] == dict(layers["district"][0].properties)
+
+
+def test_shared_properties_compare_values_as_json() -> None:
+    def unit(**props: Any) -> MapFeature:
+        return MapFeature("admin_2025", {"id": "x", "kind": "k", **props}, None)
+
+    features = [unit(flag=False, area=1.0, note=None), unit(flag=0, area=1.0, note=None)]
+    assert shared_properties(features) == {"id": "x", "kind": "k", "area": 1.0, "note": None}
+    assert shared_properties(features[:1]) == {}
