@@ -11,6 +11,7 @@ import pytest
 from shapely.geometry import shape
 
 from geo.captions import feature_sources
+from geo.facts import load_facts
 from geo.schema import LAYER_NAMES
 from geo.sources import DVHCVN_CREDIT
 from geo.validate import ValidationError
@@ -18,7 +19,7 @@ from geo.webmap import BASEMAPS, SIZE_GOAL_BYTES, build_map, layer_spec
 from geo.webmap.bundle import check_vendored, manifest
 from geo.webmap.content import format_number
 from geo.webmap.features import DISPLAY_DECIMALS, MapFeature, read_layers
-from geo.webmap.page_data import shared_properties
+from geo.webmap.page_data import page_document, shared_properties
 from geo.webmap.polyline import decode_geometry
 from tests.layer_edits import copy_layers, edit_feature
 
@@ -164,3 +165,14 @@ def test_shared_properties_compare_values_as_json() -> None:
     features = [unit(flag=False, area=1.0, note=None), unit(flag=0, area=1.0, note=None)]
     assert shared_properties(features) == {"id": "x", "kind": "k", "area": 1.0, "note": None}
     assert shared_properties(features[:1]) == {}
+
+
+def test_popups_get_the_facts_about_their_features(layers_dir: Path) -> None:
+    layers = read_layers(layers_dir)
+    document = page_document(layers, load_facts(), {}, {name: name for name in layers})
+    written = {fact["id"]: fact for fact in document["vocab"]["facts"]}
+    # about drawn features: the industrial areas, ĐT495B
+    assert {"industrial_area_count", "priority_cluster_upgrade", "roads_invested"} <= set(written)
+    assert written["roads_invested"]["value_vi"] == "T4; T1; ĐT495B"
+    # about the district as a whole: in the fact panel, in no popup
+    assert not {"industry_share", "output_growth_2021", "key_products"} & set(written)

@@ -12,7 +12,7 @@ puts each feature back together before it draws it.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any, Final
 
 from geo.bases import BASES, LANGS, STATUS
@@ -285,13 +285,16 @@ def _fact_record(fact: Fact) -> dict[str, Any]:
     }
 
 
-def vocabulary(facts: Mapping[str, Fact]) -> dict[str, Any]:
+def vocabulary(facts: Mapping[str, Fact], drawn: Collection[str]) -> dict[str, Any]:
     """Return the words the page's script builds popups and labels with.
 
     Parameters
     ----------
     facts
-        Fact records by id; those about a feature are listed in its popup.
+        Fact records by id; those about a drawn feature are listed in its popup.
+    drawn
+        Ids of the drawn features: only facts about one of them are written (the others,
+        about the district as a whole, are in the fact panel, not in a popup).
 
     Returns
     -------
@@ -317,7 +320,11 @@ def vocabulary(facts: Mapping[str, Fact]) -> dict[str, Any]:
         "units": UNIT_EN,
         "unitTypes": {key: list(words) for key, words in UNIT_TYPES.items()},
         "labelAbbreviations": dict(LABEL_ABBREVIATIONS),
-        "facts": [_fact_record(fact) for fact in facts.values() if fact.feature_ids],
+        "facts": [
+            _fact_record(fact)
+            for fact in facts.values()
+            if any(feature_id in drawn for feature_id in fact.feature_ids)
+        ],
     }
 
 
@@ -346,8 +353,9 @@ def page_document(
         ``config``, ``vocab`` and ``layers`` (:func:`layer_spec` by name).
     """
     keys = search_keys(layers, layer_names)
+    drawn = {feature_id for _, feature_id in keys}
     return {
         "config": dict(config),
-        "vocab": vocabulary(facts),
+        "vocab": vocabulary(facts, drawn),
         "layers": {layer: layer_spec(layer, layers, keys) for layer in layer_names},
     }
