@@ -8,10 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pyproj
 import pytest
 
 from devtools.screenshot import take_screenshots
+from geo.captions import feature_sources
 from geo.facts import Fact, load_article, load_facts
 from geo.layer_table import LAYER_INFO
 from geo.sources import DVHCVN_CREDIT
@@ -20,6 +22,7 @@ from geo.webmap import (
     BASEMAPS,
     build_map,
 )
+from geo.webmap.features import geometry_json, read_layers
 from geo.webmap.panel import CHART_BARS, CHART_REFERENCE, KEY_FIGURES
 from tests.browser import IMAGES_SETTLED, Opened, open_map
 from tests.layer_edits import copy_layers, drawn, edit_feature, simulate_osm_import
@@ -149,6 +152,82 @@ def test_every_layer_draws_its_features(desktop: Opened, collections: dict[str, 
             assert feature["properties"]["source"] in card.inner_text()
 
 
+LATLNGS = """(key) => {
+  const plain = (value) => Array.isArray(value) ? value.map(plain) : [value.lat, value.lng];
+  return plain(window.thanhLiem.features[key].layer.getLatLngs());
+}"""
+"""The vertices Leaflet holds for a drawn feature, as nested ``[lat, lng]`` lists."""
+
+
+def _leaflet_vertices(geometry: dict[str, Any]) -> Any:
+    """Return GeoJSON coordinates as Leaflet holds them: ``[lat, lng]``, rings not closed."""
+    depth = {"LineString": 0, "MultiLineString": 1, "Polygon": 1, "MultiPolygon": 2}
+    rings = "Polygon" in geometry["type"]
+
+    def convert(value: Any, level: int) -> Any:
+        if level:
+            return [convert(item, level - 1) for item in value]
+        vertices = [[lat, lon] for lon, lat in value]
+        return vertices[:-1] if rings and vertices[0] == vertices[-1] else vertices
+
+    return convert(geometry["coordinates"], depth[geometry["type"]])
+
+
+def _positions(geometry: dict[str, Any]) -> list[list[float]]:
+    """Every ``[lon, lat]`` of a GeoJSON geometry."""
+    found: list[list[float]] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value[0], (int, float)):
+            found.append(value)
+        else:
+            for item in value:
+                walk(item)
+
+    walk(geometry["coordinates"])
+    return found
+
+
+def _flatten(vertices: Any) -> list[list[float]]:
+    """Every ``[lat, lng]`` of nested Leaflet vertices."""
+    if isinstance(vertices[0], (int, float)):
+        return [vertices]
+    return [vertex for item in vertices for vertex in _flatten(item)]
+
+
+@pytest.mark.browser
+def test_shapes_are_drawn_at_the_layers_coordinates(
+    desktop: Opened, layers_dir: Path, collections: dict[str, Any]
+) -> None:
+    """The compact geometry in the page decodes to every vertex of the layers, exactly."""
+    drawn_types = set()
+    for name, features in read_layers(layers_dir).items():
+        for feature in features:
+            if feature.geometry is None or feature.geometry.geom_type == "Point":
+                continue
+            expected = geometry_json(feature.geometry)  # the layer's, at 5 decimals
+            vertices = desktop.page.evaluate(LATLNGS, f"{name}/{feature.id}")
+            assert vertices == _leaflet_vertices(expected), (name, feature.id)
+            drawn_types.add((name, expected["type"]))
+    assert {
+        ("district", "MultiPolygon"),
+        ("roads", "LineString"),
+        ("context", "Polygon"),
+        ("context", "MultiPolygon"),
+    } <= drawn_types
+    # and they are the layer files' vertices, each moved by the rounding to 5 decimals only
+    # (at most 0.5e-5°), none lost or added
+    for name, feature_id in (("district", "thanh_liem_district"), ("context", "gso_36")):
+        (source,) = [f for f in collections[name]["features"] if f["id"] == feature_id]
+        written = np.array([[lat, lon] for lon, lat in _positions(source["geometry"])])
+        shown = np.array(_flatten(desktop.page.evaluate(LATLNGS, f"{name}/{feature_id}")))
+        gaps = np.abs(shown[:, None, :] - written[None, :, :]).max(axis=2)
+        assert gaps.min(axis=1).max() <= 0.5e-5 + 1e-9, (name, feature_id)
+        assert gaps.min(axis=0).max() <= 0.5e-5 + 1e-9, (name, feature_id)
+        assert len(shown) > 200
+    assert desktop.page_errors == []
+
+
 @pytest.mark.browser
 def test_fact_panel_numbers_are_the_records(desktop: Opened, facts: dict[str, Fact]) -> None:
     page = desktop.page
@@ -189,6 +268,39 @@ def test_fact_panel_numbers_are_the_records(desktop: Opened, facts: dict[str, Fa
     for fact in facts.values():
         if fact.kind == "plan":
             assert str(fact.value) in plans
+
+
+@pytest.mark.browser
+def test_context_popups_show_what_their_layer_shares(
+    desktop: Opened, collections: dict[str, Any]
+) -> None:
+    """Properties and source words written once for the layer show in every unit's popup."""
+    page = desktop.page
+    for feature in collections["context"]["features"]:
+        props = feature["properties"]
+        page.evaluate(
+            "(key) => window.thanhLiem.features[key].layer.openPopup()", f"context/{props['id']}"
+        )
+        popup = page.locator(f'.leaflet-popup .tl-pop[data-feature="{props["id"]}"]')
+        popup.wait_for()
+        assert popup.get_attribute("data-layer") == "context"
+        assert props["name_vi"] in popup.locator(".tl-pop-title").inner_text()
+        assert popup.locator('[data-field="source"]').text_content() == props["source"]
+        basis = popup.locator('[data-field="location_basis"]').text_content()
+        assert basis == props["location_basis"]
+        sources = popup.locator(".tl-pop-sources .l-vi").nth(1).text_content()
+        assert sources == feature_sources(props, "vi")
+        assert "gis.chinhphu.vn" in (sources or "")
+        level = popup.locator(".tl-pop-attrs dd .l-vi").text_content()
+        assert (
+            level
+            == {"Thành phố": "thành phố", "Thị xã": "thị xã", "Huyện": "huyện", "Tỉnh": "tỉnh"}[
+                props["unit_type"]
+            ]
+        )
+        where = popup.locator(".tl-pop-where [data-accuracy]").get_attribute("data-accuracy")
+        assert float(where or "nan") == props["accuracy_m"]
+    assert desktop.page_errors == []
 
 
 @pytest.mark.browser

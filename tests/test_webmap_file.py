@@ -10,13 +10,17 @@ from typing import Any
 import pytest
 from shapely.geometry import shape
 
+from geo.captions import feature_sources
+from geo.facts import load_facts
 from geo.schema import LAYER_NAMES
 from geo.sources import DVHCVN_CREDIT
 from geo.validate import ValidationError
 from geo.webmap import BASEMAPS, SIZE_GOAL_BYTES, build_map, layer_spec
 from geo.webmap.bundle import check_vendored, manifest
 from geo.webmap.content import format_number
-from geo.webmap.features import DISPLAY_DECIMALS, read_layers
+from geo.webmap.features import DISPLAY_DECIMALS, MapFeature, read_layers
+from geo.webmap.page_data import page_document, shared_properties
+from geo.webmap.polyline import decode_geometry
 from tests.layer_edits import copy_layers, edit_feature
 
 
@@ -82,7 +86,7 @@ def test_display_coordinates_keep_five_decimals(layers_dir: Path) -> None:
     for name in LAYER_NAMES:
         for feature in layer_spec(name, layers, keys)["features"]:
             if feature["geometry"]:
-                collect(feature["geometry"]["coordinates"])
+                collect(decode_geometry(feature["geometry"])["coordinates"])
             collect(feature["anchor"])
     assert len(numbers) > 1000
     assert all(round(n, DISPLAY_DECIMALS) == n for n in numbers)
@@ -125,7 +129,7 @@ def test_geometry_of_drawn_features_is_the_layers(
     layers = read_layers(layers_dir)
     keys = {(name, f.id): f.id for name, features in layers.items() for f in features}
     spec = layer_spec("district", layers, keys)
-    drawn = shape(spec["features"][0]["geometry"])
+    drawn = shape(decode_geometry(spec["features"][0]["geometry"]))
     original = shape(collections["district"]["features"][0]["geometry"])
     assert drawn.symmetric_difference(original).area / original.area < 1e-4
     industrial = layer_spec("industrial_areas", layers, keys)["features"]
@@ -135,3 +139,40 @@ def test_geometry_of_drawn_features_is_the_layers(
         lon, lat = source["geometry"]["coordinates"]
         assert feature["anchor"] == [round(lat, 5), round(lon, 5)]
         assert feature["radius"] == source["properties"]["accuracy_m"]
+
+
+def test_what_a_layer_shares_is_written_once(layers_dir: Path) -> None:
+    layers = read_layers(layers_dir)
+    keys = {(name, f.id): f.id for name, features in layers.items() for f in features}
+    spec = layer_spec("context", layers, keys)
+    assert {"source", "location_basis", "note_vi", "note_en"} <= set(spec["shared"])
+    assert spec["sources"] == [
+        [feature_sources(dict(layers["context"][0].properties), lang) for lang in ("vi", "en")]
+    ]
+    for feature, written in zip(layers["context"], spec["features"], strict=True):
+        assert "source" not in written["props"]
+        assert {**spec["shared"], **written["props"]} == dict(feature.properties)
+        assert spec["sources"][written["sources"]][1].startswith("boundaries from")
+    one = layer_spec("district", layers, keys)
+    assert one["shared"] == {}  # a single feature keeps all its properties
+    assert one["features"][0]["props"] == dict(layers["district"][0].properties)
+
+
+def test_shared_properties_compare_values_as_json() -> None:
+    def unit(**props: Any) -> MapFeature:
+        return MapFeature("admin_2025", {"id": "x", "kind": "k", **props}, None)
+
+    features = [unit(flag=False, area=1.0, note=None), unit(flag=0, area=1.0, note=None)]
+    assert shared_properties(features) == {"id": "x", "kind": "k", "area": 1.0, "note": None}
+    assert shared_properties(features[:1]) == {}
+
+
+def test_popups_get_the_facts_about_their_features(layers_dir: Path) -> None:
+    layers = read_layers(layers_dir)
+    document = page_document(layers, load_facts(), {}, {name: name for name in layers})
+    written = {fact["id"]: fact for fact in document["vocab"]["facts"]}
+    # about drawn features: the industrial areas, ĐT495B
+    assert {"industrial_area_count", "priority_cluster_upgrade", "roads_invested"} <= set(written)
+    assert written["roads_invested"]["value_vi"] == "T4; T1; ĐT495B"
+    # about the district as a whole: in the fact panel, in no popup
+    assert not {"industry_share", "output_growth_2021", "key_products"} & set(written)

@@ -3,12 +3,16 @@
 The page's own script (``assets/cards.js``, ``assets/thanh_liem.js``) draws the features and
 builds popups, labels and symbols from it, each text from the data as a text node. Each
 feature's data is here once: its properties as the layer has them, and what only the map
-needs (display geometry, anchor, label point, search names).
+needs (display geometry, anchor, label point, search names). What a layer's features share
+is written once for the layer (properties of the same value, the words of their sources),
+and lines and rings as Encoded Polyline strings (:mod:`geo.webmap.polyline`); the script
+puts each feature back together before it draws it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import json
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any, Final
 
 from geo.bases import BASES, LANGS, STATUS
@@ -24,6 +28,7 @@ from geo.webmap.features import (
     geometry_json,
     line_label_point,
 )
+from geo.webmap.polyline import encode_geometry
 
 LAYER_PANES: Final = {
     "context": "tl-context",
@@ -144,7 +149,11 @@ def search_keys(
 
 
 def _feature_spec(
-    feature: MapFeature, layers: Mapping[str, Sequence[MapFeature]], search_key: str
+    feature: MapFeature,
+    layers: Mapping[str, Sequence[MapFeature]],
+    search_key: str,
+    shared: Mapping[str, Any],
+    sources: dict[tuple[str, ...], int],
 ) -> dict[str, Any]:
     style = STYLES[feature.kind]
     geometry = feature.geometry
@@ -158,22 +167,54 @@ def _feature_spec(
     elif geometry is not None and "Line" in geometry.geom_type:
         label_at = line_label_point(feature, layers)
     name_vi = str(feature.properties.get("name_vi") or feature.id)
+    words = tuple(feature_sources(dict(feature.properties), lang) for lang in LANGS)
     return {
-        "id": feature.id,
-        "kind": feature.kind,
-        "props": dict(feature.properties),
+        "props": {key: value for key, value in feature.properties.items() if key not in shared},
         "geometry": (
-            geometry_json(geometry)
+            encode_geometry(geometry_json(geometry))
             if geometry is not None and geometry.geom_type != "Point"
             else None
         ),
         "anchor": list(anchor) if anchor else None,
         "radius": feature.accuracy_m if feature.layer in UNCERTAINTY_LAYERS else None,
         "labelAt": list(label_at) if label_at else None,
-        "sources": [feature_sources(dict(feature.properties), lang) for lang in LANGS],
+        "sources": sources.setdefault(words, len(sources)),
         "search": search_key,
         "searchAlt": search_aliases(name_vi, str(feature.properties.get("name_en") or "")),
     }
+
+
+def shared_properties(features: Sequence[MapFeature]) -> dict[str, Any]:
+    """Return the properties every one of several features has with the same value.
+
+    The page writes them once per layer (a context unit's source, basis and notes are the
+    same for all eleven units) and its script gives them back to each feature.
+
+    Parameters
+    ----------
+    features
+        The features of one layer.
+
+    Returns
+    -------
+    dict
+        Property → value; empty for fewer than two features. Values are compared as JSON,
+        so ``1`` and ``1.0`` or ``0`` and ``false`` stay apart.
+    """
+    if len(features) < 2:
+        return {}
+    first, *others = features
+    return {
+        key: value
+        for key, value in first.properties.items()
+        if all(
+            key in other.properties and _same_json(other.properties[key], value) for other in others
+        )
+    }
+
+
+def _same_json(one: Any, other: Any) -> bool:
+    return json.dumps(one, sort_keys=True) == json.dumps(other, sort_keys=True)
 
 
 def layer_spec(
@@ -196,7 +237,12 @@ def layer_spec(
     -------
     dict
         ``layer``, ``pane``, ``styles`` and ``symbols`` (by kind), ``uncertainty`` (path
-        options or ``None``) and the drawn ``features``.
+        options or ``None``), the drawn ``features``, the properties they all share
+        (``shared``, :func:`shared_properties`: not repeated in each feature's ``props``) and
+        the words of their ``sources`` (``[vi, en]`` pairs, each once: a feature's
+        ``sources`` is an index in this list). A feature's ``geometry`` is its lines and
+        rings as Encoded Polyline strings (:func:`geo.webmap.polyline.encode_geometry`),
+        ``None`` for a point; its ``id`` and ``kind`` are those of its properties.
     """
     features = layers[layer]
     styles, symbols = {}, {}
@@ -206,9 +252,10 @@ def layer_spec(
         styles[feature.kind] = path_options(style, area=area)
         if style.marker:
             symbols[feature.kind] = _symbol(style)
-    drawn = [
-        _feature_spec(f, layers, keys[(layer, f.id)]) for f in features if f.geometry is not None
-    ]
+    drawn = [f for f in features if f.geometry is not None]
+    shared = shared_properties(drawn)
+    sources: dict[tuple[str, ...], int] = {}
+    specs = [_feature_spec(f, layers, keys[(layer, f.id)], shared, sources) for f in drawn]
     return {
         "layer": layer,
         "pane": LAYER_PANES.get(layer, "overlayPane"),
@@ -217,7 +264,9 @@ def layer_spec(
         "uncertainty": (
             path_options(STYLES[UNCERTAINTY_KIND]) if layer in UNCERTAINTY_LAYERS else None
         ),
-        "features": drawn,
+        "features": specs,
+        "shared": shared,
+        "sources": [list(words) for words in sources],
     }
 
 
@@ -236,13 +285,16 @@ def _fact_record(fact: Fact) -> dict[str, Any]:
     }
 
 
-def vocabulary(facts: Mapping[str, Fact]) -> dict[str, Any]:
+def vocabulary(facts: Mapping[str, Fact], drawn: Collection[str]) -> dict[str, Any]:
     """Return the words the page's script builds popups and labels with.
 
     Parameters
     ----------
     facts
-        Fact records by id; those about a feature are listed in its popup.
+        Fact records by id; those about a drawn feature are listed in its popup.
+    drawn
+        Ids of the drawn features: only facts about one of them are written (the others,
+        about the district as a whole, are in the fact panel, not in a popup).
 
     Returns
     -------
@@ -268,7 +320,11 @@ def vocabulary(facts: Mapping[str, Fact]) -> dict[str, Any]:
         "units": UNIT_EN,
         "unitTypes": {key: list(words) for key, words in UNIT_TYPES.items()},
         "labelAbbreviations": dict(LABEL_ABBREVIATIONS),
-        "facts": [_fact_record(fact) for fact in facts.values() if fact.feature_ids],
+        "facts": [
+            _fact_record(fact)
+            for fact in facts.values()
+            if any(feature_id in drawn for feature_id in fact.feature_ids)
+        ],
     }
 
 
@@ -297,8 +353,9 @@ def page_document(
         ``config``, ``vocab`` and ``layers`` (:func:`layer_spec` by name).
     """
     keys = search_keys(layers, layer_names)
+    drawn = {feature_id for _, feature_id in keys}
     return {
         "config": dict(config),
-        "vocab": vocabulary(facts),
+        "vocab": vocabulary(facts, drawn),
         "layers": {layer: layer_spec(layer, layers, keys) for layer in layer_names},
     }

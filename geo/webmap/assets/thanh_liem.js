@@ -21,6 +21,54 @@
     return pageData;
   }
 
+  /* A line or ring written with the Encoded Polyline Algorithm (geo/webmap/polyline.py):
+     per point, latitude then longitude in 1e-5 degrees, each the difference from the
+     previous point, five bits a character (offset 63, 0x20 = more follows), the sign in
+     the lowest bit. Returns GeoJSON positions [lng, lat]; dividing by 1e5 gives the very
+     numbers the layers' 5-decimal coordinates are. */
+  function decodeLine(text) {
+    var positions = [];
+    var index = 0;
+    var lat = 0;
+    var lng = 0;
+    function next() {
+      var result = 0;
+      var shift = 0;
+      var chunk;
+      do {
+        chunk = text.charCodeAt(index++) - 63;
+        result |= (chunk & 0x1f) << shift;
+        shift += 5;
+      } while (chunk >= 0x20);
+      return (result & 1) ? ~(result >> 1) : (result >> 1);
+    }
+    while (index < text.length) {
+      lat += next();
+      lng += next();
+      positions.push([lng / 1e5, lat / 1e5]);
+    }
+    return positions;
+  }
+
+  /* {type, polylines} → the GeoJSON geometry: every string in the nesting decoded. */
+  function decodeGeometry(encoded) {
+    function lines(value) { return typeof value === 'string' ? decodeLine(value) : value.map(lines); }
+    return {type: encoded.type, coordinates: lines(encoded.polylines)};
+  }
+
+  /* A feature of a layer spec as the layer has it: its properties with those the layer's
+     features share, its id and kind, the words of its sources, its GeoJSON geometry. */
+  function expand(spec, f) {
+    var props = L.extend({}, spec.shared, f.props);
+    return L.extend({}, f, {
+      id: String(props.id),
+      kind: props.kind,
+      props: props,
+      sources: spec.sources[f.sources],
+      geometry: f.geometry ? decodeGeometry(f.geometry) : null
+    });
+  }
+
   function ensurePanes(map) {
     Object.keys(PANES).forEach(function (name) {
       if (!map.getPane(name)) {
@@ -53,7 +101,8 @@
     ensurePanes(map);
     var group = L.featureGroup();
     var popup = popupOptions();
-    spec.features.forEach(function (f) {
+    spec.features.forEach(function (written) {
+      var f = expand(spec, written);
       var cls = 'tl-f tl-f-' + spec.layer + ' tl-k-' + f.kind;
       var main = null;
       var extras = [];
