@@ -303,8 +303,10 @@ def test_search_says_not_found_and_speaks_either_language(desktop: Opened) -> No
     assert page.locator(".tl-search-clear").get_attribute("title") == "Clear"
     page.keyboard.type("qq")
     assert page.locator(".tl-search-none").inner_text() == "Not found"
-    page.locator(".tl-search-clear").click()
+    page.locator(".tl-search-clear").focus()
+    page.keyboard.press("Enter")
     assert field.input_value() == ""
+    assert page.evaluate("document.activeElement.classList.contains('tl-search-input')")
     assert not page.locator(".tl-search-none").is_visible()
     page.keyboard.type("kcn")
     page.keyboard.press("Enter")

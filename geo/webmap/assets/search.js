@@ -21,7 +21,11 @@
     var then = [];
     T.records.forEach(function (r) {
       var name = T.fold(r.key);
-      if (name.indexOf(query) === 0) { first.push(r); } else if ((name + ' ' + T.fold(r.alt)).indexOf(query) !== -1) { then.push(r); }
+      if (name.indexOf(query) === 0) {
+        first.push(r);
+      } else if ((name + ' ' + T.fold(r.alt)).indexOf(query) !== -1) {
+        then.push(r);
+      }
     });
     return first.concat(then).slice(0, LIMIT);
   }
@@ -71,12 +75,15 @@
 
     function highlight(i) {
       active = i;
-      Array.prototype.forEach.call(list.children, function (li, n) {
-        li.setAttribute('aria-selected', String(n === i));
+      Array.prototype.forEach.call(list.children, function (option, n) {
+        option.setAttribute('aria-selected', String(n === i));
       });
       if (i < 0) { input.removeAttribute('aria-activedescendant'); return; }
-      input.setAttribute('aria-activedescendant', list.children[i].id);
-      list.children[i].scrollIntoView({block: 'nearest'});
+      var li = list.children[i];
+      var top = li.offsetTop;
+      input.setAttribute('aria-activedescendant', li.id);
+      /* Scroll the list only (scrollIntoView could scroll the map's container too). */
+      list.scrollTop = Math.min(top, Math.max(list.scrollTop, top + li.offsetHeight - list.clientHeight));
     }
 
     function render() {
@@ -114,15 +121,17 @@
     L.DomEvent.on(input, 'input', render);
     L.DomEvent.on(field, 'keydown', function (e) {
       var n = found.length;
-      if (e.key === 'ArrowDown' && n) {
+      if (e.key === 'Escape') {
+        open(false);
+        button.focus();
+      } else if (e.target !== input) {
+        return;  // Enter on the clear button clears
+      } else if (e.key === 'ArrowDown' && n) {
         highlight((active + 1) % n);
       } else if (e.key === 'ArrowUp' && n) {
         highlight((active > 0 ? active : n) - 1);
       } else if (e.key === 'Enter') {
         pick(Math.max(active, 0));
-      } else if (e.key === 'Escape') {
-        open(false);
-        button.focus();
       } else {
         return;
       }
