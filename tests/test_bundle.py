@@ -196,7 +196,7 @@ def test_control_icons_show_their_images(browser: Browser, map_html: Path) -> No
     page = opened.page
     try:
         icons = {
-            "search": ".leaflet-control-search .search-button",
+            "search": ".tl-search .tl-search-button",
             "layers": ".leaflet-control-layers-toggle",
             "fullscreen": ".leaflet-fullscreen-icon",
         }

@@ -236,15 +236,15 @@ def test_search_finds_template_text_and_abbreviations(
     html, _ = hostile_build
     opened = open_map(browser, html)
     page = opened.page
-    page.locator(".leaflet-control-search .search-button").click()
-    search = page.locator(".leaflet-control-search input.search-input")
+    page.locator(".tl-search .tl-search-button").click()
+    search = page.locator(".tl-search input.tl-search-input")
     search.press_sequentially("{{ 7*7")
-    tips = page.locator(".search-tip")
+    tips = page.locator(".tl-search-list [role=option]")
     tips.first.wait_for()
     assert any(TEMPLATE in tip for tip in tips.all_inner_texts())
     search.fill("")
     search.press_sequentially("KCN")
-    page.locator(".search-tip", has_text="Khu công nghiệp Thanh Liêm").wait_for()
+    page.locator(".tl-search-list [role=option]", has_text="Khu công nghiệp Thanh Liêm").wait_for()
     assert opened.page_errors == []
     page.context.close()
 
@@ -299,10 +299,10 @@ def test_search_finds_a_feature_named_like_an_object_property(
 ) -> None:
     opened = open_map(browser, object_property_map)
     page = opened.page
-    page.locator(".leaflet-control-search .search-button").click()
-    search = page.locator(".leaflet-control-search input.search-input")
+    page.locator(".tl-search .tl-search-button").click()
+    search = page.locator(".tl-search input.tl-search-input")
     search.press_sequentially(name)
-    page.locator(".search-tip", has_text=name).first.click()
+    page.locator(".tl-search-list [role=option]", has_text=name).first.click()
     popup = page.locator(f'.leaflet-popup .tl-pop[data-feature="{feature_id}"]')
     popup.wait_for()
     assert popup.locator(".tl-pop-title").inner_text() == name

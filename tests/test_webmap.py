@@ -102,7 +102,7 @@ def test_opens_offline_without_errors(desktop: Opened, map_html: Path) -> None:
         ".leaflet-control-zoom",
         ".leaflet-control-scale",
         ".leaflet-control-layers",
-        ".leaflet-control-search",
+        ".tl-search.leaflet-control",
         ".leaflet-control-zoom-fullscreen",
         ".polyline-measure-unicode-icon",
         "#tl-legend.leaflet-control",
@@ -336,17 +336,94 @@ def test_industrial_area_popups_show_accuracy_and_source(
 @pytest.mark.browser
 def test_search_by_name_ignores_accents_and_opens_the_feature(desktop: Opened) -> None:
     page = desktop.page
-    page.locator(".leaflet-control-search .search-button").click()
-    page.locator(".leaflet-control-search input.search-input").press_sequentially("thanh hai")
-    tip = page.locator(".search-tip", has_text="Cụm công nghiệp Thanh Hải")
+    page.locator(".tl-search .tl-search-button").click()
+    page.locator(".tl-search input.tl-search-input").press_sequentially("thanh hai")
+    tip = page.locator(".tl-search-list [role=option]", has_text="Cụm công nghiệp Thanh Hải")
     tip.click()
     page.locator('.leaflet-popup .tl-pop[data-feature="ccn_thanh_hai"]').wait_for()
     # a feature of a layer that is off switches its layer on
-    page.locator(".leaflet-control-search .search-button").click()
-    page.locator(".leaflet-control-search input.search-input").press_sequentially("chau son")
-    page.locator(".search-tip", has_text="Phường Châu Sơn").click()
+    assert not page.locator(".tl-search input.tl-search-input").is_visible()  # picked: closed
+    assert page.locator(".tl-f-admin_2025").count() == 0
+    page.locator(".tl-search .tl-search-button").click()
+    page.locator(".tl-search input.tl-search-input").press_sequentially("chau son")
+    page.locator(".tl-search-list [role=option]", has_text="Phường Châu Sơn").click()
     page.locator('.leaflet-popup .tl-pop[data-feature="chau_son"]').wait_for()
     assert page.locator(".tl-f-admin_2025").count() == 6
+
+
+IN_VIEW = """(key) => {
+    const map = window.thanhLiemMap.map;
+    const layer = window.thanhLiem.features[key].layer;
+    return [map.getZoom(), map.getBounds().contains(layer.getLatLng())];
+}"""
+
+
+@pytest.mark.browser
+def test_search_by_keyboard(desktop: Opened) -> None:
+    page = desktop.page
+    button = page.locator(".tl-search .tl-search-button")
+    field = page.locator(".tl-search input.tl-search-input")
+    options = page.locator(".tl-search-list [role=option]")
+    assert button.get_attribute("aria-label") == "Tìm theo tên"
+    assert not field.is_visible()
+    button.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.classList.contains('tl-search-input')")
+    assert field.get_attribute("placeholder") == "Tìm theo tên"
+    page.keyboard.type("ccn")
+    assert options.all_inner_texts() == ["Cụm công nghiệp Thanh Hải", "Cụm công nghiệp Thanh Lưu"]
+    selected = page.locator('.tl-search-list [aria-selected="true"]')
+    assert selected.count() == 0
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    assert selected.inner_text() == "Cụm công nghiệp Thanh Lưu"
+    assert field.get_attribute("aria-activedescendant") == selected.get_attribute("id")
+    page.keyboard.press("ArrowDown")  # past the last, back to the first
+    assert selected.inner_text() == "Cụm công nghiệp Thanh Hải"
+    page.keyboard.press("ArrowUp")
+    assert selected.inner_text() == "Cụm công nghiệp Thanh Lưu"
+    page.keyboard.press("Enter")
+    page.locator('.leaflet-popup .tl-pop[data-feature="ccn_thanh_luu"]').wait_for()
+    assert not field.is_visible()
+    zoom, shown = page.evaluate(IN_VIEW, "industrial_areas/ccn_thanh_luu")
+    assert zoom >= 13
+    assert shown
+    assert desktop.page_errors == []
+
+
+@pytest.mark.browser
+def test_search_says_not_found_and_speaks_either_language(desktop: Opened) -> None:
+    page = desktop.page
+    button = page.locator(".tl-search .tl-search-button")
+    field = page.locator(".tl-search input.tl-search-input")
+    options = page.locator(".tl-search-list [role=option]")
+    # nothing found: said so; Escape closes the field and gives the focus back to its button
+    button.click()
+    page.keyboard.type("zzz")
+    assert options.count() == 0
+    assert page.locator(".tl-search-none").inner_text() == "Không tìm thấy"
+    page.keyboard.press("Enter")
+    assert field.is_visible()
+    page.keyboard.press("Escape")
+    assert not field.is_visible()
+    assert page.evaluate("document.activeElement.classList.contains('tl-search-button')")
+    # in English; Enter picks the first name found
+    page.locator('.tl-lang button[data-lang="en"]').click()
+    assert button.get_attribute("title") == "Search by name"
+    button.click()
+    assert field.get_attribute("placeholder") == "Search by name"
+    assert page.locator(".tl-search-clear").get_attribute("title") == "Clear"
+    page.keyboard.type("qq")
+    assert page.locator(".tl-search-none").inner_text() == "Not found"
+    page.locator(".tl-search-clear").focus()
+    page.keyboard.press("Enter")
+    assert field.input_value() == ""
+    assert page.evaluate("document.activeElement.classList.contains('tl-search-input')")
+    assert not page.locator(".tl-search-none").is_visible()
+    page.keyboard.type("kcn")
+    page.keyboard.press("Enter")
+    page.locator('.leaflet-popup .tl-pop[data-feature="kcn_thanh_liem"]').wait_for()
+    assert desktop.page_errors == []
 
 
 def _seat(collections: dict[str, Any], unit_id: str) -> tuple[float, float]:
@@ -421,9 +498,9 @@ def test_hostile_names_show_as_text(browser: Browser, layers_dir: Path, tmp_path
     assert popup.locator(".tl-pop-title").inner_text() == HOSTILE
     assert HOSTILE in popup.locator(".tl-pop-note").inner_text()
     page.keyboard.press("Escape")
-    page.locator(".leaflet-control-search .search-button").click()
-    page.locator(".leaflet-control-search input.search-input").press_sequentially("onerror")
-    tips = page.locator(".search-tip")
+    page.locator(".tl-search .tl-search-button").click()
+    page.locator(".tl-search input.tl-search-input").press_sequentially("onerror")
+    tips = page.locator(".tl-search-list [role=option]")
     tips.first.wait_for()
     assert sorted(tips.all_inner_texts()) == [HOSTILE, HOSTILE + " 2"]
     page.evaluate(IMAGES_SETTLED)  # any onerror handler has run by now

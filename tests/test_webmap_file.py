@@ -55,7 +55,6 @@ def test_vendored_assets_match_their_manifest() -> None:
     assert set(packages) == {
         "leaflet",
         "leaflet.fullscreen",
-        "leaflet-search",
         "leaflet.polylinemeasure",
     }
     for package in packages.values():

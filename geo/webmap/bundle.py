@@ -30,30 +30,31 @@ VENDOR: Final = ASSETS / "vendor"
 SCRIPTS: Final = (
     "vendor/leaflet-1.9.4/leaflet.js",
     "vendor/leaflet.fullscreen-4.0.0/Control.FullScreen.min.js",
-    "vendor/leaflet-search-4.0.0/dist/leaflet-search.min.js",
     "vendor/leaflet.polylinemeasure-3.0.0/Leaflet.PolylineMeasure.min.js",
     "cards.js",
     "thanh_liem.js",
     "controls.js",
+    "search.js",
     "view.js",
 )
 """Scripts in load order (Leaflet first, the map's own code last)."""
 
-MINIFIED_AT_BUILD: Final = frozenset({"cards.js", "thanh_liem.js", "controls.js", "view.js"})
+MINIFIED_AT_BUILD: Final = frozenset(
+    {"cards.js", "thanh_liem.js", "controls.js", "search.js", "view.js"}
+)
 """Scripts kept readable in the source and minified when the page is built."""
 
 STYLESHEETS: Final = (
     "vendor/leaflet-1.9.4/leaflet.css",
     "vendor/leaflet.fullscreen-4.0.0/Control.FullScreen.css",
-    "vendor/leaflet-search-4.0.0/dist/leaflet-search.min.css",
     "vendor/leaflet.polylinemeasure-3.0.0/Leaflet.PolylineMeasure.css",
     "thanh_liem.css",
 )
 """Stylesheets in cascade order (the map's own last, so it can override)."""
 
-UNUSED_URLS: Final = frozenset({"images/marker-icon.png", "../images/loader.gif"})
-"""Images the stylesheets name that the map never shows (Leaflet's default marker, the
-search plugin's remote-loading spinner): replaced by ``none`` instead of being inlined."""
+UNUSED_URLS: Final = frozenset({"images/marker-icon.png"})
+"""Images the stylesheets name that the map never shows (Leaflet's default marker): replaced
+by ``none`` instead of being inlined."""
 
 _URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 _DATA_URL = re.compile(r'url\("data:[^"]*"\)')

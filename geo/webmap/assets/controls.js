@@ -1,5 +1,6 @@
-/* thanh-liem-map: the map's controls — search, measuring, full screen, legend, the offline
- * fallback, the panel and the copy-link button — each in the reader's language (MIT licence).
+/* thanh-liem-map: the map's controls — measuring, full screen, legend, the offline fallback,
+ * the panel and the copy-link button — each in the reader's language (MIT licence).
+ * search.js adds the search.
  */
 (function () {
   'use strict';
@@ -8,84 +9,8 @@
   var PHONE = T.phone;
   var translated = T.translated;
   var titled = T.titled;
-  var fold = T.fold;
-  var records = T.records;
   function relabel() { T.relabel(); }
 
-
-  /* Names are data: records live in prototype-less objects, and the lookup asks the
-     object itself, so a feature named `hasOwnProperty` or `__proto__` is found like any. */
-  var Search = L.Control.Search.extend({
-    _getLocation: function (key) {
-      return Object.prototype.hasOwnProperty.call(this._recordsCache, key) ? this._recordsCache[key] : false;
-    }
-  });
-
-  function addSearch(map, texts) {
-    var byKey = Object.create(null);
-    records.forEach(function (r) { byKey[r.key] = r; });
-    var control = new Search({
-      /* Records come from `records`, not from a layer: given a layer, the plugin would
-         add it to the map (and show the overlays the reader switched off). */
-      sourceData: function (text, respond) { respond(null); },
-      formatData: function () {
-        var found = Object.create(null);
-        records.forEach(function (r) {
-          var at = r.layer.getLatLng ? r.layer.getLatLng() : r.layer.getBounds().getCenter();
-          var latlng = L.latLng(at.lat, at.lng);
-          latlng.layer = r.layer;
-          found[r.key] = latlng;
-        });
-        return found;
-      },
-      position: 'topright',
-      initial: false,
-      marker: false,
-      collapsed: true,
-      autoType: false,
-      autoCollapse: true,
-      firstTipSubmit: true,
-      tooltipLimit: 12,
-      textPlaceholder: texts.searchPlaceholder[0],
-      textCancel: texts.searchCancel[0],
-      textErr: texts.searchNotFound[0],
-      filterData: function (text, all) {
-        var query = fold(text).trim();
-        var found = Object.create(null);
-        Object.keys(all).forEach(function (key) {
-          var record = byKey[key];
-          if (fold(key + ' ' + (record ? record.alt : '')).indexOf(query) !== -1) { found[key] = all[key]; }
-        });
-        return found;
-      },
-      buildTip: function (text) {
-        var tip = L.DomUtil.create('li');
-        tip.textContent = text;
-        return tip;
-      },
-      moveToLocation: function (latlng, title, target) {
-        var record = byKey[title];
-        if (!record) { target.panTo(latlng); return; }
-        if (!target.hasLayer(record.group)) { target.addLayer(record.group); }
-        if (record.layer.getBounds) {
-          target.fitBounds(record.layer.getBounds(), {maxZoom: 13, padding: [24, 24], animate: false});
-        } else {
-          target.setView(latlng, Math.max(target.getZoom(), 13), {animate: false});
-        }
-        record.layer.openPopup();
-      }
-    });
-    map.addControl(control);
-    translated(function (lang) {
-      var i = lang === 'en' ? 1 : 0;
-      control.options.textErr = texts.searchNotFound[i];
-      control.options.textPlaceholder = texts.searchPlaceholder[i];
-      control._input.placeholder = texts.searchPlaceholder[i];
-      control._button.title = texts.searchPlaceholder[i];
-      control._cancel.title = texts.searchCancel[i];
-    });
-    return control;
-  }
 
   function addMeasure(map, texts) {
     var keys = ['tooltipTextFinish', 'tooltipTextDelete', 'tooltipTextMove', 'tooltipTextResume',
@@ -324,7 +249,6 @@
 
 
   window.thanhLiemControls = {
-    addSearch: addSearch,
     addMeasure: addMeasure,
     addFullscreen: addFullscreen,
     translateLeafletControls: translateLeafletControls,

@@ -1,5 +1,6 @@
 /* thanh-liem-map: the standalone web map's core — its data, its features and the reader's
- * language (MIT licence). controls.js adds the controls, view.js links and labels.
+ * language (MIT licence). controls.js adds the controls, search.js the search, view.js links
+ * and labels.
  *
  * The page's data is one JSON document (<script type="application/json" id="tl-data">),
  * never script or template source. Popups, labels and symbols are built from it as DOM
@@ -244,7 +245,7 @@
     L.control.scale({imperial: false, maxWidth: 140}).addTo(map);
     controls.addFullscreen(map, texts);
     controls.addMeasure(map, texts);
-    controls.addSearch(map, texts);
+    window.thanhLiemSearch.addSearch(map, texts);
     controls.addCopyLink(map, texts);
     controls.translateLeafletControls(map, texts);
     controls.watchBasemaps(map, parts.tiles, parts.blank);

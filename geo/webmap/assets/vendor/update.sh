@@ -22,7 +22,6 @@ TERSER_OPTIONS=(--compress --mangle --comments some)
 specs=(
   "leaflet@1.9.4 dist/leaflet.js:leaflet.js dist/leaflet.css:leaflet.css dist/images/layers.png:images/layers.png dist/images/layers-2x.png:images/layers-2x.png LICENSE:LICENSE"
   "leaflet.fullscreen@4.0.0 Control.FullScreen.js>Control.FullScreen.min.js Control.FullScreen.css:Control.FullScreen.css icon-fullscreen.svg:icon-fullscreen.svg LICENSE.md:LICENSE"
-  "leaflet-search@4.0.0 dist/leaflet-search.min.js:dist/leaflet-search.min.js dist/leaflet-search.min.css:dist/leaflet-search.min.css images/search-icon.png:images/search-icon.png license.txt:LICENSE"
   "leaflet.polylinemeasure@3.0.0 Leaflet.PolylineMeasure.js>Leaflet.PolylineMeasure.min.js Leaflet.PolylineMeasure.css:Leaflet.PolylineMeasure.css LICENSE.txt:LICENSE"
 )
 entries=()
