@@ -320,6 +320,9 @@ def test_the_map_draws_t1_with_the_contributors_source(
     )
     assert page.locator('#tl-legend .tl-unmapped[data-feature="t1"]').count() == 0
     for where in (".leaflet-control-attribution", ".tl-credits"):  # the map credits them
+        # the panel's sections render when scrolled to (content-visibility), as for a reader
+        page.locator(where).scroll_into_view_if_needed()
+        page.wait_for_function("(s) => document.querySelector(s).innerText.trim()", arg=where)
         credit = page.locator(where).inner_text()
         assert "Vị trí đóng góp:" in credit
         assert "Tester A" in credit
