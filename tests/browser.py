@@ -34,11 +34,23 @@ class Opened:
 
 
 def open_map(
-    browser: Browser, html: Path, width: int = 1280, height: int = 800, fragment: str = ""
+    browser: Browser,
+    html: Path,
+    width: int = 1280,
+    height: int = 800,
+    fragment: str = "",
+    *,
+    watch: str = "",
 ) -> Opened:
+    """Open the map and wait until it is ready (and, offline, has said so).
+
+    ``watch`` is a script run in the page before the page's own.
+    """
     context = browser.new_context(viewport={"width": width, "height": height})
     opened = Opened(context.new_page())
     page = opened.page
+    if watch:
+        page.add_init_script(watch)
     page.on("pageerror", lambda error: opened.page_errors.append(str(error)))
     page.on(
         "console",
