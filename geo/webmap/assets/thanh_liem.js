@@ -229,6 +229,7 @@
     if (!state.view && !state.feature) { window.thanhLiemMap.home(); }
     view.applyView(map, parts.layers, state);
     afterFirstFrame(function () {
+      document.body.classList.add('tl-drawn');
       setupRest(map, parts, cfg.texts);
       view.keepLabelsClear(map);
       view.declutter(map);
