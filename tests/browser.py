@@ -41,12 +41,15 @@ def open_map(
     fragment: str = "",
     *,
     watch: str = "",
+    touch: bool = False,
 ) -> Opened:
     """Open the map and wait until it is ready (and, offline, has said so).
 
     ``watch`` is a script run in the page before the page's own.
     """
-    context = browser.new_context(viewport={"width": width, "height": height})
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, has_touch=touch, is_mobile=touch
+    )
     opened = Opened(context.new_page())
     page = opened.page
     if watch:

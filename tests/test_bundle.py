@@ -64,7 +64,7 @@ def test_every_library_script_is_a_minified_build_with_its_credit() -> None:
         if _vendored(path) is None:
             continue
         text = script_text(path)
-        # the unminified PolylineMeasure averaged 54 characters a line, Leaflet's build 7,000
+        # an unminified plugin averages about 50 characters a line, Leaflet's build 7,000
         assert len(text) / _lines(text) > 500, f"{path} is not a minified build"
         assert re.search(r"(?i)\(c\)|©|copyright", text[:600]), f"{path} lost its credit"
         assert "sourceMappingURL" not in text
@@ -76,14 +76,11 @@ def test_minified_by_terser_is_recorded_with_the_package_file_it_came_from() -> 
         for p in manifest()["packages"]
         for name, record in p.get("minified", {}).items()
     }
-    assert set(made) == {
-        ("leaflet.fullscreen", "Control.FullScreen.min.js"),
-        ("leaflet.polylinemeasure", "Leaflet.PolylineMeasure.min.js"),
-    }
+    assert set(made) == {("leaflet.fullscreen", "Control.FullScreen.min.js")}
     for (name, file), (package, record) in made.items():
         assert file in package["files"]
         assert re.fullmatch(r"terser@\d+\.\d+\.\d+", record["by"])
-        assert record["from"] in {"Control.FullScreen.js", "Leaflet.PolylineMeasure.js"}
+        assert record["from"] == "Control.FullScreen.js"
         assert record["from"] in package["note"]
         assert record["by"].replace("@", " ") in package["note"]
         vendored = ASSETS / "vendor" / package["folder"] / file

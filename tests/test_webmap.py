@@ -24,11 +24,12 @@ from geo.webmap import (
 )
 from geo.webmap.features import geometry_json, read_layers
 from geo.webmap.panel import CHART_BARS, CHART_REFERENCE, KEY_FIGURES
+from geo.webmap.render import CONTROL_TEXTS
 from tests.browser import IMAGES_SETTLED, Opened, open_map
 from tests.layer_edits import copy_layers, drawn, edit_feature, simulate_osm_import
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -104,7 +105,7 @@ def test_opens_offline_without_errors(desktop: Opened, map_html: Path) -> None:
         ".leaflet-control-layers",
         ".tl-search.leaflet-control",
         ".leaflet-control-zoom-fullscreen",
-        ".polyline-measure-unicode-icon",
+        ".tl-measure a.tl-measure-button",
         "#tl-legend.leaflet-control",
     ):
         assert page.locator(control).count() == 1, control
@@ -433,13 +434,8 @@ def _seat(collections: dict[str, Any], unit_id: str) -> tuple[float, float]:
     return float(lon), float(lat)
 
 
-@pytest.mark.browser
-def test_measure_and_fullscreen(desktop: Opened, collections: dict[str, Any]) -> None:
-    page = desktop.page
-    page.locator("#tl-legend .tl-legend-toggle").click()
-    page.locator("a.polyline-measure-unicode-icon").click()
-    # measure from the seat of xã Thanh Liêm to that of xã Liêm Hà: click where the map
-    # shows them, and the tool must give their distance on the ground
+def _seat_clicks(page: Page, collections: dict[str, Any]) -> list[tuple[float, float]]:
+    """Where the seats of xã Thanh Liêm and xã Liêm Hà show on the page, in view."""
     places = [_seat(collections, "thanh_liem"), _seat(collections, "liem_ha")]
     clicks = page.evaluate(
         """(places) => {
@@ -452,24 +448,126 @@ def test_measure_and_fullscreen(desktop: Opened, collections: dict[str, Any]) ->
         }""",
         places,
     )
-    start, end = (tuple(click) for click in clicks)
     box = page.locator(".leaflet-container").bounding_box()
     assert box is not None
-    for x, y in (start, end):  # both places are in view, away from the edges and controls
+    for x, y in clicks:  # both places are in view, away from the edges and controls
         assert box["x"] + 60 < x < box["x"] + box["width"] - 60
         assert box["y"] + 60 < y < box["y"] + box["height"] - 60
+    return [(x, y) for x, y in clicks]
+
+
+def _seats_apart(collections: dict[str, Any]) -> float:
+    """The distance between the two seats on the ground (WGS 84 ellipsoid), in metres."""
+    (lon1, lat1), (lon2, lat2) = (_seat(collections, "thanh_liem"), _seat(collections, "liem_ha"))
+    return float(pyproj.Geod(ellps="WGS84").inv(lon1, lat1, lon2, lat2)[2])
+
+
+@pytest.mark.browser
+def test_measure_a_distance(desktop: Opened, collections: dict[str, Any]) -> None:
+    page = desktop.page
+    page.locator("#tl-legend .tl-legend-toggle").click()
+    button = page.locator(".tl-measure a.tl-measure-button")
+    assert button.get_attribute("title") == CONTROL_TEXTS["measure"][0]
+    assert button.get_attribute("aria-pressed") == "false"
+    button.focus()
+    page.keyboard.press("Enter")  # a button for the keyboard too
+    assert button.get_attribute("aria-pressed") == "true"
+    assert button.get_attribute("aria-label") == CONTROL_TEXTS["measureStop"][0]
+    hint = page.locator(".tl-measure-hint")
+    assert hint.inner_text() == CONTROL_TEXTS["measureStart"][0]
+    # measure from the seat of xã Thanh Liêm to that of xã Liêm Hà: click where the map
+    # shows them, and the tool must give their distance on the ground
+    start, end = _seat_clicks(page, collections)
     page.mouse.click(*start)
+    assert hint.inner_text() == CONTROL_TEXTS["measureNext"][0]
+    trail = page.locator("path.tl-measure-trail")
+    page.mouse.move(*end)  # the dashed line follows the pointer
+    assert re.fullmatch(r"M[\d.-]+ [\d.-]+L[\d.-]+ [\d.-]+", trail.get_attribute("d") or "")
     page.mouse.click(*end)
     page.mouse.click(*end)  # a second click on the last point ends the line
-    total = page.locator(".polyline-measure-tooltip-total").last.inner_text()
-    (lon1, lat1), (lon2, lat2) = places
-    _, _, metres = pyproj.Geod(ellps="WGS84").inv(lon1, lat1, lon2, lat2)
+    assert trail.count() == 0
+    assert hint.inner_text() == CONTROL_TEXTS["measureDone"][0]
+    total = page.locator(".tl-measure-total")
+    assert total.count() == 1
+    metres = _seats_apart(collections)
     # 1 %: Leaflet measures on a sphere (within 0.5 % of the ellipsoid) and a click lands on
     # the nearest pixel (about 20 m at the opening zoom, on a distance of several km)
-    assert _number(total, "en") == pytest.approx(metres / 1000, rel=0.01)
+    shown = {}
+    for lang in ("vi", "en"):
+        page.locator(f'.tl-lang button[data-lang="{lang}"]').click()
+        text = total.inner_text()
+        assert re.fullmatch(r"\d+[,.]\d\d\s?km", text), text
+        assert ("," in text) == (lang == "vi"), text
+        shown[lang] = _number(text, lang)
+        assert shown[lang] == pytest.approx(metres / 1000, rel=0.01)
+    assert shown["vi"] == shown["en"]
+    assert button.get_attribute("title") == CONTROL_TEXTS["measureStop"][1]
+    assert hint.inner_text() == CONTROL_TEXTS["measureDone"][1]
     assert page.locator(".leaflet-popup").count() == 0
+    assert desktop.page_errors == []
+
+
+@pytest.mark.browser
+def test_measure_and_fullscreen(desktop: Opened, collections: dict[str, Any]) -> None:
+    page = desktop.page
+    page.locator("#tl-legend .tl-legend-toggle").click()
+    button = page.locator(".tl-measure a.tl-measure-button")
+    button.click()
+    # a click on a feature adds a point instead of opening the feature's popup
+    kcn = page.locator('.tl-sym [data-id="kcn_thanh_liem"]').bounding_box()
+    assert kcn is not None
+    on_kcn = (kcn["x"] + kcn["width"] / 2, kcn["y"] + kcn["height"] / 2)
+    page.mouse.click(*on_kcn)
+    assert page.locator(".leaflet-popup").count() == 0
+    assert page.locator(".tl-measure-point").count() == 1
+    # a double-click ends the line, without zooming (Leaflet starts a zoom on the next frame)
+    page.evaluate("window.thanhLiemMap.map.once('zoomstart', () => { window.zoomed = true; })")
+    start, _ = _seat_clicks(page, collections)
+    page.mouse.dblclick(*start)
+    assert page.locator(".tl-measure-point").count() == 2
+    assert page.locator(".tl-measure-total").count() == 1
+    assert page.locator(".tl-measure-hint").inner_text() == CONTROL_TEXTS["measureDone"][0]
+    frames = "new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+    page.evaluate(frames)
+    assert page.evaluate("window.zoomed === undefined")
+    # Escape turns measuring off and clears the lines (the total fades out): popups open again
+    page.keyboard.press("Escape")
+    assert button.get_attribute("aria-pressed") == "false"
+    assert button.get_attribute("title") == CONTROL_TEXTS["measure"][0]
+    page.wait_for_function(
+        "!document.querySelector('.tl-measure-total, .tl-measure-line, .tl-measure-point')"
+    )
+    assert not page.locator(".tl-measure-hint").is_visible()
+    page.mouse.click(*on_kcn)
+    page.locator('.leaflet-popup .tl-pop[data-feature="kcn_thanh_liem"]').wait_for()
     page.locator(".leaflet-control-zoom-fullscreen").click()
     assert page.evaluate("document.fullscreenElement.classList.contains('leaflet-container')")
+    assert desktop.page_errors == []
+
+
+@pytest.mark.browser
+def test_measure_by_touch(browser: Browser, map_html: Path, collections: dict[str, Any]) -> None:
+    # a phone, zoomed as the desktop opens: the seats are 8.4 km apart, north to south
+    opened = open_map(browser, map_html, 390, 760, "view=20.467,105.9415,12", touch=True)
+    page = opened.page
+    try:
+        page.locator(".tl-measure a.tl-measure-button").tap()
+        start, end = _seat_clicks(page, collections)
+        page.touchscreen.tap(*start)
+        page.touchscreen.tap(*end)
+        page.touchscreen.tap(*end)  # tapping the last point ends the line
+        hint = page.locator(".tl-measure-hint").inner_text()
+        assert hint == CONTROL_TEXTS["measureDone"][0]
+        metres = _seats_apart(collections)
+        # 1 % as on the desktop: the sphere, and a tap on the nearest pixel (36 m at zoom 12)
+        total = page.locator(".tl-measure-total").inner_text()
+        assert _number(total, "vi") == pytest.approx(metres / 1000, rel=0.01)
+        assert page.locator(".leaflet-popup").count() == 0
+        page.touchscreen.tap(*start)  # the next tap starts a new line
+        assert page.locator(".tl-measure-point").count() == 3
+        assert opened.page_errors == []
+    finally:
+        page.context.close()
 
 
 @pytest.mark.browser

@@ -55,7 +55,6 @@ def test_vendored_assets_match_their_manifest() -> None:
     assert set(packages) == {
         "leaflet",
         "leaflet.fullscreen",
-        "leaflet.polylinemeasure",
     }
     for package in packages.values():
         assert "LICENSE" in package["files"]

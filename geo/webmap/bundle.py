@@ -30,24 +30,23 @@ VENDOR: Final = ASSETS / "vendor"
 SCRIPTS: Final = (
     "vendor/leaflet-1.9.4/leaflet.js",
     "vendor/leaflet.fullscreen-4.0.0/Control.FullScreen.min.js",
-    "vendor/leaflet.polylinemeasure-3.0.0/Leaflet.PolylineMeasure.min.js",
     "cards.js",
     "thanh_liem.js",
     "controls.js",
     "search.js",
+    "measure.js",
     "view.js",
 )
 """Scripts in load order (Leaflet first, the map's own code last)."""
 
 MINIFIED_AT_BUILD: Final = frozenset(
-    {"cards.js", "thanh_liem.js", "controls.js", "search.js", "view.js"}
+    {"cards.js", "thanh_liem.js", "controls.js", "search.js", "measure.js", "view.js"}
 )
 """Scripts kept readable in the source and minified when the page is built."""
 
 STYLESHEETS: Final = (
     "vendor/leaflet-1.9.4/leaflet.css",
     "vendor/leaflet.fullscreen-4.0.0/Control.FullScreen.css",
-    "vendor/leaflet.polylinemeasure-3.0.0/Leaflet.PolylineMeasure.css",
     "thanh_liem.css",
 )
 """Stylesheets in cascade order (the map's own last, so it can override)."""

@@ -119,16 +119,17 @@ CONTROL_TEXTS: Final[dict[str, tuple[str, str]]] = {
     "searchPlaceholder": ("Tìm theo tên", "Search by name"),
     "searchCancel": ("Xoá", "Clear"),
     "searchNotFound": ("Không tìm thấy", "Not found"),
-    "measureControlTitleOn": ("Đo khoảng cách", "Measure a distance"),
-    "measureControlTitleOff": ("Tắt đo khoảng cách", "Stop measuring"),
-    "tooltipTextFinish": ("Bấm để <b>kết thúc</b><br>", "Click to <b>finish</b><br>"),
-    "tooltipTextDelete": ("SHIFT + bấm để <b>xoá điểm</b>", "SHIFT-click to <b>delete</b>"),
-    "tooltipTextMove": ("Kéo để <b>di chuyển</b><br>", "Drag to <b>move</b><br>"),
-    "tooltipTextResume": ("<br>CTRL + bấm để <b>nối tiếp</b>", "<br>CTRL-click to <b>resume</b>"),
-    "tooltipTextAdd": ("CTRL + bấm để <b>thêm điểm</b>", "CTRL-click to <b>add a point</b>"),
+    "measure": ("Đo khoảng cách", "Measure a distance"),
+    "measureStop": ("Tắt đo khoảng cách", "Stop measuring"),
+    "measureStart": ("Bấm lên bản đồ để đặt điểm đầu", "Click on the map to set the first point"),
+    "measureNext": (
+        "Bấm để thêm điểm; bấm lại điểm cuối hoặc bấm đúp để kết thúc",
+        "Click to add a point; click the last point again or double-click to finish",
+    ),
+    "measureDone": ("Bấm để đo đường mới; Esc để tắt", "Click to measure a new line; Esc to stop"),
 }
-"""Titles and tooltips of the map's controls in each language (the measuring tooltips are
-the plugin's HTML options, written here, never from data)."""
+"""Titles of the map's controls and the measuring hints in each language (plain text: the
+page sets them as text, never as HTML)."""
 
 
 def _bounds_of(features: Sequence[MapFeature]) -> list[list[float]]:

@@ -1,6 +1,6 @@
-/* thanh-liem-map: the map's controls — measuring, full screen, legend, the offline fallback,
- * the panel and the copy-link button — each in the reader's language (MIT licence).
- * search.js adds the search.
+/* thanh-liem-map: the map's controls — full screen, legend, the offline fallback, the panel
+ * and the copy-link button — each in the reader's language (MIT licence). search.js adds
+ * the search, measure.js the measuring tool.
  */
 (function () {
   'use strict';
@@ -10,21 +10,6 @@
   var translated = T.translated;
   var titled = T.titled;
   function relabel() { T.relabel(); }
-
-
-  function addMeasure(map, texts) {
-    var keys = ['tooltipTextFinish', 'tooltipTextDelete', 'tooltipTextMove', 'tooltipTextResume',
-      'tooltipTextAdd', 'measureControlTitleOn', 'measureControlTitleOff'];
-    var measure = L.control.polylineMeasure({
-      position: 'topleft', unit: 'metres', showBearings: false, clearMeasurementsOnStop: true,
-      showClearControl: false, showUnitControl: false
-    }).addTo(map);
-    translated(function (lang) {
-      keys.forEach(function (key) { measure.options[key] = texts[key][lang === 'en' ? 1 : 0]; });
-      var on = measure._measureControl.classList.contains('polyline-measure-controlOnBgColor');
-      measure._measureControl.title = measure.options[on ? 'measureControlTitleOff' : 'measureControlTitleOn'];
-    });
-  }
 
   function addFullscreen(map, texts) {
     var fullscreen = L.control.fullscreen({position: 'topleft', forceSeparateButton: true}).addTo(map);
@@ -249,7 +234,6 @@
 
 
   window.thanhLiemControls = {
-    addMeasure: addMeasure,
     addFullscreen: addFullscreen,
     translateLeafletControls: translateLeafletControls,
     addLegend: addLegend,

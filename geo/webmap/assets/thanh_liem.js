@@ -1,6 +1,6 @@
 /* thanh-liem-map: the standalone web map's core — its data, its features and the reader's
- * language (MIT licence). controls.js adds the controls, search.js the search, view.js links
- * and labels.
+ * language (MIT licence). controls.js adds the controls, search.js the search, measure.js
+ * the measuring tool, view.js links and labels.
  *
  * The page's data is one JSON document (<script type="application/json" id="tl-data">),
  * never script or template source. Popups, labels and symbols are built from it as DOM
@@ -245,7 +245,7 @@
     controls.setupPanel(map, texts);
     L.control.scale({imperial: false, maxWidth: 140}).addTo(map);
     controls.addFullscreen(map, texts);
-    controls.addMeasure(map, texts);
+    window.thanhLiemMeasure.addMeasure(map, texts);
     window.thanhLiemSearch.addSearch(map, texts);
     controls.addCopyLink(map, texts);
     controls.translateLeafletControls(map, texts);

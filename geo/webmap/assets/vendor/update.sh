@@ -5,7 +5,7 @@
 # integrity, and the SHA-256 of every file). tests/test_webmap.py checks the hashes.
 #
 # Each library ships its minified build from its npm package. A package without one
-# (leaflet.fullscreen 4.0.0, leaflet.polylinemeasure 3.0.0) has its script minified here by
+# (leaflet.fullscreen 4.0.0) has its script minified here by
 # terser (pinned below) from the package's own file; MANIFEST.json says so per file, and its
 # SHA-256 is that of the minified file. Stylesheets are minified when the map is built
 # (geo/webmap/bundle.py), so they are vendored as published.
@@ -22,7 +22,6 @@ TERSER_OPTIONS=(--compress --mangle --comments some)
 specs=(
   "leaflet@1.9.4 dist/leaflet.js:leaflet.js dist/leaflet.css:leaflet.css dist/images/layers.png:images/layers.png dist/images/layers-2x.png:images/layers-2x.png LICENSE:LICENSE"
   "leaflet.fullscreen@4.0.0 Control.FullScreen.js>Control.FullScreen.min.js Control.FullScreen.css:Control.FullScreen.css icon-fullscreen.svg:icon-fullscreen.svg LICENSE.md:LICENSE"
-  "leaflet.polylinemeasure@3.0.0 Leaflet.PolylineMeasure.js>Leaflet.PolylineMeasure.min.js Leaflet.PolylineMeasure.css:Leaflet.PolylineMeasure.css LICENSE.txt:LICENSE"
 )
 entries=()
 for spec in "${specs[@]}"; do
