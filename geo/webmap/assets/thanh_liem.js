@@ -15,6 +15,7 @@
   var records = [];  // searchable features: {key, alt, layer, group}
   var features = Object.create(null);  // 'layer/id' → {layer, group}
   var labels = [];  // {group, marker}: added once the first picture is shown
+  var popups = [];  // {layer, content}: bound then too
   var pageData = null;
 
   function data() {
@@ -101,7 +102,6 @@
     var cards = window.thanhLiemCards;
     ensurePanes(map);
     var group = L.featureGroup();
-    var popup = popupOptions();
     spec.features.forEach(function (written) {
       var f = expand(spec, written);
       var cls = 'tl-f tl-f-' + spec.layer + ' tl-k-' + f.kind;
@@ -131,7 +131,7 @@
       var key = spec.layer + '/' + f.id;
       var content = function () { return cards.card(spec.layer, f, page.vocab); };
       [main].concat(extras).forEach(function (layer) {
-        layer.bindPopup(content, popup);
+        popups.push({layer: layer, content: content});
         layer.tlFeature = key;
         group.addLayer(layer);
       });
@@ -252,6 +252,9 @@
     controls.watchBasemaps(map, parts.tiles, parts.blank);
     labels.forEach(function (label) { label.group.addLayer(label.marker); });
     labels.length = 0;
+    var options = popupOptions();
+    popups.forEach(function (popup) { popup.layer.bindPopup(popup.content, options); });
+    popups.length = 0;
   }
 
   window.thanhLiem = {
