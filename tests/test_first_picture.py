@@ -37,6 +37,7 @@ new MutationObserver((records) => {
       shapes: shapes,
       labels: document.querySelectorAll('.tl-label').length,
       scale: document.querySelectorAll('.leaflet-control-scale').length,
+      chooser: document.querySelectorAll('.leaflet-control-layers').length,
       tiles: document.querySelectorAll('.leaflet-tile').length,
       legend: document.querySelectorAll('#tl-legend:not([hidden])').length,
     };
@@ -68,9 +69,10 @@ def test_the_shapes_and_legend_come_before_labels_controls_and_tiles(
     first = page.evaluate("window.__picture.first")
     assert first["shapes"] == page.locator(".leaflet-map-pane path").count()
     assert first["legend"] == 1
-    assert (first["labels"], first["scale"], first["tiles"]) == (0, 0, 0)
+    assert (first["labels"], first["scale"], first["chooser"], first["tiles"]) == (0, 0, 0, 0)
     # all of which the ready page has (the tiles tried, then replaced by the offline view)
     assert page.locator(".tl-label").count() > 0
     assert page.locator(".leaflet-control-scale").count() == 1
+    assert page.locator(".leaflet-control-layers").count() == 1
     assert page.locator("#tl-offline-note").is_visible()
     page.context.close()

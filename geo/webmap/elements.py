@@ -212,6 +212,24 @@ class BlankBaseLayer(Layer):
         self._name = "BlankBaseLayer"
 
 
+class LayerChooser(folium.LayerControl):
+    """folium's layer control, created but added to the map by the page's script.
+
+    The control is not needed for the first picture: ``thanhLiem.init`` adds it after the
+    first frame, with the other controls (folium's own adds it at once).
+    """
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}\n"
+        "var {{ this.get_name() }} = L.control.layers({\n"
+        "{%- for key, val in this.base_layers.items() %}{{ key|tojson }}: {{ val }},{% endfor %}"
+        "}, {\n"
+        "{%- for key, val in this.overlays.items() %}{{ key|tojson }}: {{ val }},{% endfor %}"
+        "}, {{ this.options|tojavascript }});\n"
+        "{% endmacro %}"
+    )
+
+
 class MapSetup(MacroElement):
     """Call ``thanhLiem.init``: controls, legend, search, language, offline fallback.
 
@@ -226,11 +244,14 @@ class MapSetup(MacroElement):
         The blank base layer to fall back to.
     layers
         The overlays by layer name.
+    chooser
+        The layer control, added after the first picture.
     """
 
     _template = Template(
         "{% macro script(this, kwargs) %}\n"
         "thanhLiem.init({{ this._parent.get_name() }}, {\n"
+        "  chooser: {{ this.chooser.get_name() }},\n"
         "  tiles: [{% for layer in this.tiles %}{{ layer.get_name() }}, {% endfor %}],\n"
         "  blank: {{ this.blank.get_name() }},\n"
         "  layers: { {% for key, layer in this.layers.items() %}{{ key|tojson }}: "
@@ -244,9 +265,11 @@ class MapSetup(MacroElement):
         tiles: Sequence[Layer],
         blank: BlankBaseLayer,
         layers: Mapping[str, FeatureLayer],
+        chooser: LayerChooser,
     ) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "MapSetup"
+        self.chooser = chooser
         self.tiles = list(tiles)
         self.blank = blank
         self.layers = dict(layers)

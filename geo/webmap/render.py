@@ -28,6 +28,7 @@ from geo.webmap.elements import (
     FeatureLayer,
     InlineAssetsElement,
     InlineMap,
+    LayerChooser,
     MapSetup,
     Page,
     PageDataElement,
@@ -268,7 +269,8 @@ def render_map(
         overlay.add_to(fmap)
         overlays[info.name] = overlay
 
-    folium.LayerControl(position="topright", collapsed=True).add_to(fmap)
+    chooser = LayerChooser(position="topright", collapsed=True)
+    chooser.add_to(fmap)
 
     config = {
         "bounds": focus,
@@ -279,7 +281,7 @@ def render_map(
     names = {info.name: info.name_vi for info in LAYERS}
     document = page_document(layers, facts, config, names)
     figure.html.add_child(PageDataElement(document), name="data")
-    MapSetup(tiles, blank, overlays).add_to(fmap)
+    MapSetup(tiles, blank, overlays, chooser).add_to(fmap)
     return figure.render()
 
 

@@ -243,6 +243,7 @@
   function setupRest(map, parts, texts) {
     var controls = window.thanhLiemControls;
     controls.setupPanel(map, texts);
+    parts.chooser.addTo(map);
     L.control.scale({imperial: false, maxWidth: 140}).addTo(map);
     controls.addFullscreen(map, texts);
     window.thanhLiemMeasure.addMeasure(map, texts);
