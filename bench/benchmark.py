@@ -145,7 +145,9 @@ def breakdown(html: str) -> list[tuple[str, int]]:
         if label.startswith("stylesheets"):
             each = [(f"  {path}", len(stylesheet_text(path).encode())) for path in STYLESHEETS]
             shared = size - sum(part for _, part in each)
-            rows += [*each, ("  an image several rules show, written once", shared)]
+            rows += each
+            if shared:
+                rows.append(("  an image several rules show, written once", shared))
     rows.append(("markup (page, panel, legend) and the rest", rest))
     return rows
 
