@@ -211,3 +211,23 @@ def test_popup_accuracy_reads_as_the_reading_guide(
         assert format_accuracy(props["accuracy_m"], "vi") in body
         assert basis.explain_vi in body
     opened.page.context.close()
+
+
+def test_point_symbols_are_named_in_the_readers_language(
+    browser: Browser, layers_dir: Path, tmp_path: Path, collections: dict[str, Any]
+) -> None:
+    opened = open_map(browser, build_map(layers_dir, tmp_path)[0])
+    page = opened.page
+    names = {
+        f["properties"]["id"]: f["properties"] for f in collections["industrial_areas"]["features"]
+    }
+    for lang in ("en", "vi"):
+        page.locator(f'.tl-lang button[data-lang="{lang}"]').click()
+        for feature_id, props in names.items():
+            symbol = page.locator(f'.tl-sym [data-id="{feature_id}"]')
+            expected = props["name_en" if lang == "en" else "name_vi"]
+            assert symbol.get_attribute("aria-label") == expected
+            icon = page.locator(".tl-sym", has=page.locator(f'[data-id="{feature_id}"]'))
+            assert icon.get_attribute("title") == expected
+    assert opened.page_errors == []
+    opened.page.context.close()

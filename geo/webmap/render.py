@@ -127,7 +127,10 @@ CONTROL_TEXTS: Final[dict[str, tuple[str, str]]] = {
         "Bấm để thêm điểm; bấm lại điểm cuối hoặc bấm đúp để kết thúc",
         "Click to add a point; click the last point again or double-click to finish",
     ),
-    "measureDone": ("Bấm để đo đường mới; Esc để tắt", "Click to measure a new line; Esc to stop"),
+    "measureDone": (
+        "Bấm để đo đường mới; nút thước hoặc Esc để tắt",
+        "Click to measure a new line; the ruler button or Esc to stop",
+    ),
 }
 """Titles of the map's controls and the measuring hints in each language (plain text: the
 page sets them as text, never as HTML)."""

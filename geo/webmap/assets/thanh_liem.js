@@ -16,6 +16,7 @@
   var features = Object.create(null);  // 'layer/id' → {layer, group}
   var labels = [];  // {group, marker}: added once the first picture is shown
   var popups = [];  // {layer, content}: bound then too
+  var symbols = [];  // {marker, feature}: named in the reader's language
   var pageData = null;
 
   function data() {
@@ -81,6 +82,14 @@
     });
   }
 
+  /* A point symbol's title and accessible name: the feature's name in the reader's language. */
+  function nameSymbol(icon, f) {
+    var name = String((language === 'en' && f.props.name_en) || f.props.name_vi || f.id);
+    icon.title = name;
+    var svg = icon.querySelector('.tl-symbol');
+    if (svg) { svg.setAttribute('aria-label', name); }
+  }
+
   function popupOptions() {
     /* Clear of the controls on a desktop; as wide as the screen allows on a phone. */
     var phone = window.matchMedia(PHONE).matches;
@@ -122,9 +131,11 @@
         icon.createIcon = function (old) {
           var div = L.DivIcon.prototype.createIcon.call(this, old);
           div.appendChild(cards.symbol(symbol, f));
+          nameSymbol(div, f);
           return div;
         };
-        var marker = L.marker(f.anchor, {icon: icon, title: String(f.props.name_vi || f.id), riseOnHover: true});
+        var marker = L.marker(f.anchor, {icon: icon, riseOnHover: true});
+        symbols.push({marker: marker, feature: f});
         if (main) { extras.push(marker); } else { main = marker; }
       }
       if (!main) { return; }
@@ -253,6 +264,9 @@
     controls.watchBasemaps(map, parts.tiles, parts.blank);
     labels.forEach(function (label) { label.group.addLayer(label.marker); });
     labels.length = 0;
+    translated(function () {
+      symbols.forEach(function (s) { if (s.marker.getElement()) { nameSymbol(s.marker.getElement(), s.feature); } });
+    });
     var options = popupOptions();
     popups.forEach(function (popup) { popup.layer.bindPopup(popup.content, options); });
     popups.length = 0;
