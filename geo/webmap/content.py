@@ -157,7 +157,7 @@ def paragraph_ref(fact: Fact) -> Markup:
     Markup
     """
     return Markup('<span class="tl-para" title="{}">¶{}</span>').format(
-        f"paragraph {fact.paragraph}", fact.paragraph
+        f"đoạn {fact.paragraph} / paragraph {fact.paragraph}", fact.paragraph
     )
 
 

@@ -174,7 +174,7 @@
           ? el('span', {'data-fact': fact.id}, bi(fact.value_vi, fact.value_en))
           : quantity(fact.number, fact.unit, vocab, fact.id);
         return el('li', {}, [bi(fact.measure_vi, fact.measure_en), ': ', value, ' ',
-          el('span', {'class': 'tl-para', title: 'paragraph ' + fact.paragraph}, '¶' + fact.paragraph)]);
+          el('span', {'class': 'tl-para', title: 'đoạn ' + fact.paragraph + ' / paragraph ' + fact.paragraph}, '¶' + fact.paragraph)]);
       }))
     ]);
   }
