@@ -269,7 +269,7 @@
     var half = width / 2;
     var svg = document.createElementNS(SVG, 'svg');
     [['class', 'tl-symbol'], ['width', size], ['height', size], ['viewBox', '0 0 ' + size + ' ' + size],
-      ['role', 'img'], ['aria-label', String(feature.props.name_vi || feature.id)], ['data-id', feature.id]]
+      ['role', 'img'], ['data-id', feature.id]]  // named by thanh_liem.js, in the reader's language
       .forEach(function (attr) { svg.setAttribute(attr[0], String(attr[1])); });
     var shape;
     if (style.marker === 'square') {
